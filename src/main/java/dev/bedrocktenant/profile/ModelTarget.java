@@ -1,0 +1,23 @@
+package dev.bedrocktenant.profile;
+
+import java.util.Optional;
+
+/**
+ * What a request's model id becomes upstream.
+ *
+ * @param requestedModelId the model id as the application sent it (decoded)
+ * @param forwardedModelId what is sent to Bedrock instead (decoded)
+ * @param profileArn       the tenant's application inference profile, when the request goes to one
+ */
+public record ModelTarget(String requestedModelId, String forwardedModelId, Optional<String> profileArn,
+                          Source source) {
+
+    public enum Source {
+        /** the tenant's profiles map in the tenants file */
+        TENANTS_FILE,
+        /** no profile; proxy.unmapped-model=passthrough forwarded the id unchanged */
+        PASSTHROUGH,
+        /** CountTokens: the base foundation model of what was requested */
+        BASE_MODEL
+    }
+}

@@ -1,0 +1,81 @@
+package dev.bedrocktenant.signing;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+
+/**
+ * Signs each forwarded request with SigV4 and the proxy's own AWS credentials, using the SDK's
+ * signer over exactly the bytes that will be sent.
+ */
+@ApplicationScoped
+public class RequestSigner {
+
+    private static final Logger LOG = Logger.getLogger(RequestSigner.class);
+
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private final AwsCredentialsProvider credentials;
+    private final String region;
+    private final String serviceName;
+
+    public RequestSigner(SigningConfig config) {
+        this.region = config.region();
+        this.serviceName = config.signing().serviceName();
+        this.credentials = config.signing().accessKeyId()
+                .<AwsCredentialsProvider>map(id -> StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(id, config.signing().secretAccessKey().orElse(""))))
+                // Refreshes expiring credentials (IMDS, container, SSO, web identity) in the background,
+                // so the event loop only ever reads the cached set.
+                .orElseGet(() -> DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(true).build());
+    }
+
+    /** The first resolution may do I/O (IMDS, STS): do it at start-up, never on a request. */
+    void warmUp(@Observes StartupEvent event) {
+        try {
+            LOG.infof("signing as access key %s…", mask(credentials.resolveCredentials().accessKeyId()));
+        } catch (RuntimeException e) {
+            LOG.warnf("no AWS credentials found yet (%s); requests will fail until the default chain finds some",
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * @param upstream    scheme://host[:port] of Bedrock Runtime
+     * @param encodedPath the path as it will be sent, percent-encoding intact
+     * @param headers     the headers that will be sent (no Authorization, X-Amz-Date, Host)
+     * @return the headers to send: the given ones plus Host, X-Amz-Date, X-Amz-Content-Sha256 and Authorization
+     */
+    public Map<String, List<String>> sign(String method, URI upstream, String encodedPath, String rawQuery,
+                                          Map<String, List<String>> headers, byte[] body) {
+        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.fromValue(method))
+                .uri(upstream)
+                .encodedPath(encodedPath)
+                .headers(headers);
+        QueryString.parse(rawQuery).forEach(p -> request.appendRawQueryParameter(p.getKey(), p.getValue()));
+        return signer.sign(r -> r
+                        .identity(credentials.resolveCredentials())
+                        .request(request.build())
+                        .payload(ContentStreamProvider.fromByteArray(body))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, serviceName)
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region))
+                .request().headers();
+    }
+
+    private static String mask(String accessKeyId) {
+        return accessKeyId.length() <= 8 ? "" : accessKeyId.substring(0, 8);
+    }
+}
