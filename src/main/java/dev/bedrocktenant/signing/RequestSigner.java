@@ -47,8 +47,8 @@ public class RequestSigner {
         try {
             LOG.infof("signing as access key %s…", mask(credentials.resolveCredentials().accessKeyId()));
         } catch (RuntimeException e) {
-            LOG.warnf("no AWS credentials found yet (%s); requests will fail until the default chain finds some",
-                    e.getMessage());
+            LOG.warn("no AWS credentials found by the default chain (env, profile, web identity, container,"
+                    + " instance); forwarded requests fail until it finds some");
         }
     }
 

@@ -1,0 +1,110 @@
+package dev.bedrocktenant.proxy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.bedrocktenant.profile.ProfileResolver;
+import dev.bedrocktenant.signing.RequestSigner;
+import dev.bedrocktenant.stream.RelayObserver;
+import dev.bedrocktenant.stream.ResponseRelay;
+import dev.bedrocktenant.tenant.TenantIdentifier;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.UniHelper;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * One Bedrock Runtime call, start to finish: read the body, identify the tenant, resolve the
+ * model to the tenant's profile, sign, forward, and relay the answer as it streams back. Any stage
+ * may refuse; a refusal is answered in Bedrock's error shape.
+ */
+@ApplicationScoped
+public class ProxyHandler {
+
+    private static final Logger LOG = Logger.getLogger(ProxyHandler.class);
+
+    private final TenantIdentifier tenants;
+    private final ProfileResolver profiles;
+    private final RequestSigner signer;
+    private final UpstreamClient upstream;
+    private final long maxRequestBytes;
+
+    public ProxyHandler(TenantIdentifier tenants, ProfileResolver profiles, RequestSigner signer,
+                        UpstreamClient upstream, UpstreamConfig config) {
+        this.tenants = tenants;
+        this.profiles = profiles;
+        this.signer = signer;
+        this.upstream = upstream;
+        this.maxRequestBytes = config.upstream().maxRequestBody().asLongValue();
+    }
+
+    public void handle(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String requestId = UUID.randomUUID().toString();
+        long startNanos = System.nanoTime();
+        RouteMatch route;
+        try {
+            route = OperationMatcher.match(request.method().name(), request.path());
+        } catch (ProxyRefusal refusal) {
+            request.resume();
+            refuse(request, refusal, requestId);
+            return;
+        }
+        Promise<Void> clientGone = Promise.promise();
+        request.response().closeHandler(v -> clientGone.tryComplete());
+
+        UniHelper.toUni(RequestBody.read(request, maxRequestBytes))
+                .map(body -> ProxyCall.received(requestId, startNanos, inbound(request, body), route))
+                .map(call -> call.identifiedAs(tenants.identify(call.inbound())))
+                .flatMap(this::resolveModel)
+                .flatMap(call -> forward(call, clientGone))
+                .subscribe().with(
+                        response -> ResponseRelay.relay(response, request.response(), RelayObserver.NONE),
+                        failure -> refuse(request, failure, requestId));
+    }
+
+    private Uni<ProxyCall> resolveModel(ProxyCall call) {
+        if (call.operation().rewrite == BedrockOperation.Rewrite.NONE) {
+            return Uni.createFrom().item(call);
+        }
+        String modelId = call.requestedModelId().orElseThrow(
+                () -> ProxyRefusal.validation(call.operation().awsName + " request names no modelId"));
+        return profiles.resolve(call.identity().tenant(), call.operation(), modelId).map(call::targeting);
+    }
+
+    private Uni<HttpClientResponse> forward(ProxyCall call, Promise<Void> clientGone) {
+        ForwardedRequest forwarded = ForwardedRequest.of(call, tenants::isTenantHeader);
+        Map<String, List<String>> signed = signer.sign(forwarded.method(), upstream.endpoint(),
+                forwarded.encodedPath(), forwarded.rawQuery(), forwarded.headers(), forwarded.body().getBytes());
+        return UniHelper.toUni(upstream.send(forwarded, signed, clientGone.future()));
+    }
+
+    private static InboundRequest inbound(HttpServerRequest request, Buffer body) {
+        String authority = request.getHeader("Host");
+        if (authority == null && request.authority() != null) {
+            authority = request.authority().host()
+                    + (request.authority().port() >= 0 ? ":" + request.authority().port() : "");
+        }
+        return new InboundRequest(request.method().name(), authority, request.path(), request.query(),
+                request.headers(), body);
+    }
+
+    private static void refuse(HttpServerRequest request, Throwable failure, String requestId) {
+        ProxyRefusal refusal;
+        if (failure instanceof ProxyRefusal known) {
+            refusal = known;
+        } else {
+            LOG.errorf(failure, "request_id=%s failed unexpectedly", requestId);
+            refusal = ProxyRefusal.serviceUnavailable("the proxy failed to forward the request: " + failure);
+        }
+        LOG.infof("request_id=%s refused status=%d error_type=%s path=%s", requestId, refusal.kind().status,
+                refusal.kind().errorType, request.path());
+        BedrockErrorResponse.send(request.response(), refusal, requestId);
+    }
+}

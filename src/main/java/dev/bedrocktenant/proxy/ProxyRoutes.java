@@ -1,0 +1,30 @@
+package dev.bedrocktenant.proxy;
+
+import java.util.UUID;
+
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Mounts the proxy on the HTTP listener. Bedrock Runtime's paths go to the {@link ProxyHandler};
+ * a path nobody serves, or one the router cannot even parse (bad percent-encoding), is answered
+ * with a ValidationException in Bedrock's shape rather than an empty 404/400, and never forwarded.
+ */
+@ApplicationScoped
+public class ProxyRoutes {
+
+    static final String[] BEDROCK_RUNTIME_PATHS = {"/model/*", "/async-invoke*", "/guardrail/*", "/guardrail-checks/*"};
+
+    void register(@Observes Router router, ProxyHandler proxy) {
+        for (String path : BEDROCK_RUNTIME_PATHS) {
+            router.route(path).handler(proxy::handle);
+        }
+        router.errorHandler(404, context -> BedrockErrorResponse.send(context.response(),
+                ProxyRefusal.validation(context.request().method() + " " + context.request().path()
+                        + " is not a Bedrock Runtime operation this proxy forwards"), UUID.randomUUID().toString()));
+        router.errorHandler(400, context -> BedrockErrorResponse.send(context.response(),
+                ProxyRefusal.validation("the request path is malformed (invalid percent-encoding?)"),
+                UUID.randomUUID().toString()));
+    }
+}

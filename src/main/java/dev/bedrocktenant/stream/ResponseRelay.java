@@ -1,0 +1,119 @@
+package dev.bedrocktenant.stream;
+
+import java.util.Map;
+
+import dev.bedrocktenant.proxy.HopByHopHeaders;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import org.jboss.logging.Logger;
+
+/**
+ * Streams Bedrock's response to the application as it arrives, chunk by chunk, never holding a
+ * whole response. Back-pressure runs both ways: when the client reads slowly, reading from Bedrock
+ * pauses until the client catches up. (Vert.x's own pipe does the same but has no place to see
+ * the bytes, align event-stream frames or end a broken stream cleanly.)
+ */
+public final class ResponseRelay {
+
+    private static final Logger LOG = Logger.getLogger(ResponseRelay.class);
+    static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+
+    private final HttpClientResponse upstream;
+    private final HttpServerResponse downstream;
+    private final RelayObserver observer;
+    private final FrameAligner frames;
+    private boolean ended;
+
+    private ResponseRelay(HttpClientResponse upstream, HttpServerResponse downstream, RelayObserver observer) {
+        this.upstream = upstream;
+        this.downstream = downstream;
+        this.observer = observer;
+        String contentType = upstream.getHeader("Content-Type");
+        this.frames = contentType != null && contentType.startsWith(EVENT_STREAM) ? new FrameAligner() : null;
+    }
+
+    /** Starts relaying; returns at once. */
+    public static void relay(HttpClientResponse upstream, HttpServerResponse downstream, RelayObserver observer) {
+        new ResponseRelay(upstream, downstream, observer).start();
+    }
+
+    private void start() {
+        downstream.setStatusCode(upstream.statusCode());
+        downstream.setStatusMessage(upstream.statusMessage());
+        for (Map.Entry<String, String> header : upstream.headers()) {
+            if (!HopByHopHeaders.is(header.getKey())) {
+                downstream.headers().add(header.getKey(), header.getValue());
+            }
+        }
+        if (!downstream.headers().contains("Content-Length")) {
+            downstream.setChunked(true);
+        }
+        observer.onHeaders(upstream);
+        downstream.closeHandler(v -> finish(RelayObserver.End.CLIENT_GONE));
+        upstream.handler(this::onChunk);
+        upstream.endHandler(v -> onUpstreamEnd());
+        upstream.exceptionHandler(this::onUpstreamFailure);
+    }
+
+    private void onChunk(Buffer chunk) {
+        if (ended) {
+            return;
+        }
+        Buffer out;
+        try {
+            out = frames == null ? chunk : frames.completeFrames(chunk);
+        } catch (IllegalStateException e) {
+            onUpstreamFailure(e);
+            return;
+        }
+        if (out.length() == 0) {
+            return;
+        }
+        observer.onBytes(out);
+        downstream.write(out);
+        if (downstream.writeQueueFull()) {
+            upstream.pause();
+            downstream.drainHandler(v -> upstream.resume());
+        }
+    }
+
+    private void onUpstreamEnd() {
+        if (frames != null && !frames.atBoundary()) {
+            onUpstreamFailure(new IllegalStateException("event stream ended inside a frame"));
+            return;
+        }
+        if (!ended) {
+            downstream.end();
+            finish(RelayObserver.End.COMPLETE);
+        }
+    }
+
+    private void onUpstreamFailure(Throwable cause) {
+        if (ended) {
+            return;
+        }
+        LOG.warnf("upstream response failed mid-body status=%d cause=%s", upstream.statusCode(), cause.toString());
+        if (frames != null) {
+            Buffer fault = EventStreamFault.frame("Bedrock's response stream broke off: " + cause.getMessage());
+            observer.onBytes(fault);
+            downstream.end(fault);
+        } else {
+            // A plain body cannot be completed honestly: drop the connection so the client sees a failure.
+            downstream.reset();
+        }
+        upstream.request().reset();
+        finish(RelayObserver.End.UPSTREAM_FAILED);
+    }
+
+    private void finish(RelayObserver.End end) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (end == RelayObserver.End.CLIENT_GONE) {
+            upstream.request().reset();
+        }
+        observer.onEnd(end);
+    }
+}
