@@ -15,7 +15,7 @@ public record ModelTarget(String requestedModelId, String forwardedModelId, Opti
     public enum Source {
         /** the tenant's profiles map in the tenants file */
         TENANTS_FILE,
-        /** no profile; proxy.unmapped-model=passthrough forwarded the id unchanged */
+        /** forwarded unchanged: no profile and proxy.unmapped-model=passthrough, or an id with no known base model */
         PASSTHROUGH,
         /** CountTokens: the base foundation model of what was requested */
         BASE_MODEL

@@ -28,6 +28,12 @@ public record Tenant(String id,
 
     /** An access key id; with a secret, the caller's signature made with it is verified. */
     public record AccessKey(String id, Optional<String> secretAccessKey) {
+
+        /** Never prints the secret: tenants end up in log lines and exception messages. */
+        @Override
+        public String toString() {
+            return "AccessKey[id=" + id + ", secret=" + (secretAccessKey.isPresent() ? "***" : "none") + "]";
+        }
     }
 
     public record RateLimits(Optional<Long> requestsPerMinute, Optional<Long> tokensPerMinute) {

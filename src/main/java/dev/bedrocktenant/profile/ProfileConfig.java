@@ -1,0 +1,20 @@
+package dev.bedrocktenant.profile;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How a tenant's requests are routed to its application inference profiles (CONTRACT §4). */
+@ConfigMapping(prefix = "proxy")
+public interface ProfileConfig {
+
+    /** What happens when a tenant has no profile for the requested model. */
+    @WithDefault("reject")
+    UnmappedModel unmappedModel();
+
+    enum UnmappedModel {
+        /** AccessDeniedException naming the tenant and model */
+        REJECT,
+        /** forward the model id unchanged; usage is still accounted to the tenant */
+        PASSTHROUGH
+    }
+}

@@ -1,0 +1,146 @@
+package dev.bedrocktenant.tenant;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads the tenants file (CONTRACT §5): YAML, hence JSON too. The file is taken whole or not at all;
+ * the first problem found is reported with the tenant and field it concerns.
+ */
+public final class TenantsFile {
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            // a tenant or key written twice is a mistake, not "the last one wins"
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // budgets are money: keep 10.10 as written, never via double
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
+
+    /** Environment variable first, then a system property of the same name (handy in tests and -D). */
+    public static final Function<String, Optional<String>> ENVIRONMENT = name -> Optional.ofNullable(System.getenv(name))
+            .or(() -> Optional.ofNullable(System.getProperty(name)))
+            .filter(v -> !v.isEmpty());
+
+    private final Function<String, Optional<String>> secrets;
+
+    /** @param secrets looks up the signing secret a tenant's {@code secretEnv} names */
+    public TenantsFile(Function<String, Optional<String>> secrets) {
+        this.secrets = secrets;
+    }
+
+    public TenantsFile() {
+        this(ENVIRONMENT);
+    }
+
+    /** @throws InvalidTenantsFile naming the file, also when it cannot be read */
+    public Tenants read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidTenantsFile("tenants file " + file + " cannot be read: " + e);
+        }
+        try {
+            return parse(text);
+        } catch (InvalidTenantsFile e) {
+            throw new InvalidTenantsFile("tenants file " + file + ": " + e.getMessage());
+        }
+    }
+
+    public Tenants parse(String text) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new InvalidTenantsFile("not valid YAML" + (at == null ? "" : " at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            // a half-written file reads as empty: refuse it rather than drop every tenant
+            throw new InvalidTenantsFile("the file is empty (write 'tenants: {}' for no tenants)");
+        }
+        YamlSection file = new YamlSection(root, "top level");
+        file.allowOnly(Set.of("tenants"));
+        YamlSection tenants = file.section("tenants").orElseThrow(() -> file.fail("has no 'tenants' mapping"));
+        List<Tenant> parsed = new ArrayList<>();
+        tenants.entries().forEach((id, section) -> parsed.add(tenant(id, section)));
+        return Tenants.of(parsed);
+    }
+
+    private Tenant tenant(String id, JsonNode node) {
+        if (!TenantIds.isValid(id)) {
+            throw new InvalidTenantsFile("tenant '" + id + "': " + TenantIds.RULE);
+        }
+        YamlSection t = new YamlSection(node.isNull() ? YAML.createObjectNode() : node, "tenant " + id);
+        t.allowOnly(Set.of("tags", "accessKeys", "apiKeys", "profiles", "allowedModels", "limits", "budget", "enforce"));
+        return new Tenant(id, tags(t), TenantKeys.accessKeys(t, secrets), TenantKeys.apiKeys(t), profiles(t),
+                allowedModels(t), limits(t), budget(t), t.bool("enforce").orElse(true));
+    }
+
+    private static Map<String, String> tags(YamlSection t) {
+        Map<String, String> tags = t.stringMap("tags");
+        Map<String, String> lowerCase = new java.util.HashMap<>();
+        for (String key : tags.keySet()) {
+            // tag headers arrive lower-cased over HTTP/2, so keys differing only in case would collide
+            String other = lowerCase.put(key.toLowerCase(java.util.Locale.ROOT), key);
+            if (other != null) {
+                throw t.fail("tags " + other + " and " + key + " differ only in case; tag keys are matched case-insensitively");
+            }
+        }
+        return Map.copyOf(tags);
+    }
+
+    private static Map<String, String> profiles(YamlSection t) {
+        Map<String, String> profiles = t.stringMap("profiles");
+        profiles.forEach((model, arn) -> {
+            if (!ProfileArns.isBedrockArn(arn)) {
+                throw new InvalidTenantsFile(t.at("profiles") + "." + model + ": '" + arn
+                        + "' is not a Bedrock ARN (arn:aws:bedrock:<region>:<account>:application-inference-profile/<id>)");
+            }
+        });
+        return Map.copyOf(profiles);
+    }
+
+    private static Optional<Set<String>> allowedModels(YamlSection t) {
+        if (t.get("allowedModels").isEmpty()) {
+            return Optional.empty();
+        }
+        List<JsonNode> items = t.list("allowedModels");
+        List<String> models = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            models.add(YamlSection.scalar(items.get(i), t.at("allowedModels") + "[" + i + "]"));
+        }
+        return Optional.of(Set.copyOf(models));
+    }
+
+    private static Optional<Tenant.RateLimits> limits(YamlSection t) {
+        return t.section("limits").map(l -> {
+            l.allowOnly(Set.of("requestsPerMinute", "tokensPerMinute"));
+            return new Tenant.RateLimits(l.positiveLong("requestsPerMinute"), l.positiveLong("tokensPerMinute"));
+        });
+    }
+
+    private static Optional<Tenant.Budget> budget(YamlSection t) {
+        return t.section("budget").map(b -> {
+            b.allowOnly(Set.of("dailyUsd", "monthlyUsd"));
+            return new Tenant.Budget(b.nonNegativeDecimal("dailyUsd"), b.nonNegativeDecimal("monthlyUsd"));
+        });
+    }
+}

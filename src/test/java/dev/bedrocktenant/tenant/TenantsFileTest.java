@@ -1,0 +1,146 @@
+package dev.bedrocktenant.tenant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class TenantsFileTest {
+
+    private static String rejected(String yaml) {
+        return assertThrows(InvalidTenantsFile.class, () -> TestTenants.file().parse(yaml)).getMessage();
+    }
+
+    @Test
+    void readsEveryFieldOfTheContractExample() {
+        Tenants tenants = TestTenants.tenants();
+        Tenant acme = tenants.byId("acme").orElseThrow();
+
+        assertEquals(2, tenants.size());
+        assertEquals(Map.of("TenantID", "acme", "CostCenter", "marketing"), acme.tags());
+        assertEquals("AKIAACMEEXAMPLE00001", acme.accessKeys().get(0).id());
+        assertTrue(acme.accessKeys().get(0).secretAccessKey().isEmpty());
+        assertEquals(Optional.of(TestTenants.ACME_SECRET), acme.accessKeys().get(1).secretAccessKey());
+        assertEquals(Set.of(TenantKeys.sha256Hex(TestTenants.ACME_API_KEY)), acme.apiKeySha256());
+        assertEquals("arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/acme0haiku01",
+                acme.profiles().get("anthropic.claude-3-haiku-20240307-v1:0"));
+        assertEquals(Optional.of(Set.of("anthropic.claude-3-haiku-20240307-v1:0")), acme.allowedModels());
+        assertEquals(Optional.of(600L), acme.limits().orElseThrow().requestsPerMinute());
+        assertEquals(Optional.of(200000L), acme.limits().orElseThrow().tokensPerMinute());
+        assertTrue(acme.enforce());
+        assertFalse(tenants.byId("globex").orElseThrow().enforce());
+        assertTrue(tenants.byId("globex").orElseThrow().limits().isEmpty());
+        assertEquals("acme", tenants.byAccessKeyId("AKIAACMEEXAMPLE00002").orElseThrow().tenant().id());
+        assertEquals("acme", tenants.byApiKeySha256(TenantKeys.sha256Hex(TestTenants.ACME_API_KEY)).orElseThrow().id());
+    }
+
+    @Test
+    void budgetsAreExactDecimalsAsWritten() {
+        Tenant.Budget budget = TestTenants.tenants().byId("acme").orElseThrow().budget().orElseThrow();
+        // equals() on BigDecimal compares scale too: 10.10, not 10.1 or 10.0999999
+        assertEquals(new BigDecimal("10.10"), budget.dailyUsd().orElseThrow());
+        assertEquals(new BigDecimal("200.00"), budget.monthlyUsd().orElseThrow());
+
+        Tenant t = TestTenants.file().parse("tenants: { a: { budget: { dailyUsd: 0.1, monthlyUsd: \"12345678901234567.89\" } } }")
+                .byId("a").orElseThrow();
+        assertEquals(new BigDecimal("0.1"), t.budget().orElseThrow().dailyUsd().orElseThrow());
+        assertEquals(new BigDecimal("12345678901234567.89"), t.budget().orElseThrow().monthlyUsd().orElseThrow());
+    }
+
+    @Test
+    void jsonIsAcceptedToo() {
+        Tenants tenants = TestTenants.file().parse("{\"tenants\": {\"acme\": {\"accessKeys\": [\"AKIAACMEEXAMPLE00001\"],"
+                + " \"budget\": {\"dailyUsd\": 5.50}}}}");
+        assertEquals(new BigDecimal("5.50"), tenants.byId("acme").orElseThrow().budget().orElseThrow().dailyUsd().orElseThrow());
+    }
+
+    @Test
+    void anEmptyTenantsMappingIsNoTenantsButAnEmptyFileIsRefused() {
+        assertEquals(0, TestTenants.file().parse("tenants: {}").size());
+        assertTrue(rejected("").contains("empty"));
+    }
+
+    @Test
+    void anAccessKeyListedByTwoTenantsRejectsTheFile() {
+        String message = rejected("""
+                tenants:
+                  acme: { accessKeys: [ AKIASHAREDEXAMPLE001 ] }
+                  globex: { accessKeys: [ AKIASHAREDEXAMPLE001 ] }
+                """);
+        assertTrue(message.contains("AKIASHAREDEXAMPLE001") && message.contains("acme") && message.contains("globex"), message);
+    }
+
+    @Test
+    void anApiKeyListedByTwoTenantsRejectsTheFile() {
+        String hash = "a".repeat(64);
+        String message = rejected("tenants: { acme: { apiKeys: [ {sha256: " + hash + "} ] }, globex: { apiKeys: [ {sha256: "
+                + hash.toUpperCase() + "} ] } }");
+        assertTrue(message.contains("acme") && message.contains("globex"), message);
+    }
+
+    @Test
+    void aProfileThatIsNotAnArnIsRefusedNamingTenantAndModel() {
+        String message = rejected("tenants: { acme: { profiles: { \"anthropic.claude-3-haiku-20240307-v1:0\": acme-haiku } } }");
+        assertTrue(message.contains("tenant acme.profiles.anthropic.claude-3-haiku-20240307-v1:0"), message);
+        assertTrue(message.contains("not a Bedrock ARN"), message);
+    }
+
+    @Test
+    void unknownKeysAreRefusedWhereTheyAre() {
+        assertTrue(rejected("tenants: { acme: { limit: { requestsPerMinute: 1 } } }").contains("tenant acme: unknown key 'limit'"));
+        assertTrue(rejected("tenants: { acme: { limits: { requestPerMinute: 1 } } }")
+                .contains("tenant acme.limits: unknown key 'requestPerMinute'"));
+        assertTrue(rejected("tenant: {}").contains("unknown key 'tenant'"));
+        assertTrue(rejected("tenants: { acme: { accessKeys: [ { id: AKIAACMEEXAMPLE00001, secret: x } ] } }")
+                .contains("tenant acme.accessKeys[0]: unknown key 'secret'"));
+    }
+
+    @Test
+    void aSecretEnvThatIsNotSetIsRefusedWithoutLeakingAnything() {
+        String message = rejected("tenants: { acme: { accessKeys: [ { id: AKIAACMEEXAMPLE00009, secretEnv: NOT_SET_ANYWHERE } ] } }");
+        assertTrue(message.contains("NOT_SET_ANYWHERE") && message.contains("AKIAACMEEXAMPLE00009"), message);
+    }
+
+    @Test
+    void secretEnvFallsBackToASystemProperty() {
+        System.setProperty("TENANTS_FILE_TEST_SECRET", "from-a-property");
+        try {
+            Tenant t = new TenantsFile().parse("tenants: { a: { accessKeys: [ { id: AKIAPROPEXAMPLE00001, secretEnv: TENANTS_FILE_TEST_SECRET } ] } }")
+                    .byId("a").orElseThrow();
+            assertEquals(Optional.of("from-a-property"), t.accessKeys().get(0).secretAccessKey());
+            assertFalse(t.toString().contains("from-a-property"), "a tenant's toString must not print its secret");
+        } finally {
+            System.clearProperty("TENANTS_FILE_TEST_SECRET");
+        }
+    }
+
+    @Test
+    void aMisplacedSecretIsNotEchoed() {
+        String message = rejected("tenants: { a: { accessKeys: [ \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\" ] } }");
+        assertFalse(message.contains("wJalrXUtnFEMI"), message);
+        assertTrue(message.contains("tenant a.accessKeys[0]"), message);
+    }
+
+    @Test
+    void otherMistakesAreRefused() {
+        assertTrue(rejected("tenants: { a: { apiKeys: [ my-raw-key ] } }").contains("never the key itself"));
+        assertTrue(rejected("tenants: { a: { apiKeys: [ { sha256: abc } ] } }").contains("64 hexadecimal"));
+        assertTrue(rejected("tenants: { a: { limits: { requestsPerMinute: -1 } } }").contains("positive whole number"));
+        assertTrue(rejected("tenants: { a: { limits: { tokensPerMinute: 1.5 } } }").contains("positive whole number"));
+        assertTrue(rejected("tenants: { a: { budget: { dailyUsd: lots } } }").contains("amount in USD"));
+        assertTrue(rejected("tenants: { a: { budget: { dailyUsd: -1 } } }").contains("negative"));
+        assertTrue(rejected("tenants: { a: { enforce: maybe } }").contains("true or false"));
+        assertTrue(rejected("tenants: { a: { tags: { Team: x, team: y } } }").contains("differ only in case"));
+        assertTrue(rejected("tenants: { \"bad id\": {} }").contains("tenant 'bad id'"));
+        assertTrue(rejected("tenants:\n  a: {}\n  a: {}\n").contains("not valid YAML"));
+        assertTrue(rejected("tenants: { a: [ }").contains("not valid YAML"));
+        assertTrue(rejected("tenants: { a: { allowedModels: anthropic.x } }").contains("must be a list"));
+    }
+}
