@@ -6,7 +6,6 @@ import dev.bedrocktenant.simulator.RecordedRequest.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -32,9 +31,10 @@ final class SimulatedExchange {
         this.record = record;
         HttpServerResponse response = ctx.response();
         response.putHeader("x-amzn-RequestId", requestId);
-        // Either fires only while the response is unfinished: the client went away mid-answer.
-        response.closeHandler(v -> record.outcome().complete(Outcome.CLIENT_GONE));
-        response.exceptionHandler(e -> record.outcome().complete(Outcome.CLIENT_GONE));
+        // Over HTTP/2 the close handler also fires when a finished stream closes: only an unended
+        // response means the client went away mid-answer (an ended one settles through its end future).
+        response.closeHandler(v -> clientGoneUnlessEnded());
+        response.exceptionHandler(e -> clientGoneUnlessEnded());
     }
 
     Vertx vertx() {
@@ -75,13 +75,16 @@ final class SimulatedExchange {
         end.onComplete(ar -> record.outcome().complete(ar.succeeded() ? Outcome.COMPLETED : Outcome.CLIENT_GONE));
     }
 
-    /** Simulates an upstream dying mid-response: no orderly end, the connection (or HTTP/2 stream) just goes. */
+    private void clientGoneUnlessEnded() {
+        if (!response().ended()) {
+            record.outcome().complete(Outcome.CLIENT_GONE);
+        }
+    }
+
+    /** Simulates an upstream dying mid-response: no orderly end, the connection just goes. */
     void drop() {
         record.outcome().complete(Outcome.DROPPED);
-        if (ctx.request().version() == HttpVersion.HTTP_2) {
-            response().reset();
-        } else {
-            ctx.request().connection().close();
-        }
+        // The whole connection goes, as when an upstream dies: HTTP/1.1 mid-chunk, HTTP/2 for every stream.
+        ctx.request().connection().close();
     }
 }
