@@ -1,0 +1,24 @@
+package dev.bedrocktenant.simulator;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The built-in Bedrock Runtime simulator: whether it runs, where, and which SigV4 credentials it accepts. */
+@ConfigMapping(prefix = "proxy.simulator")
+public interface SimulatorConfig {
+
+    @WithDefault("false")
+    boolean enabled();
+
+    @WithDefault("127.0.0.1")
+    String host();
+
+    @WithDefault("8788")
+    int port();
+
+    @WithDefault("AKIASIMULATOR0000001")
+    String accessKeyId();
+
+    @WithDefault("simulator-secret-key")
+    String secretAccessKey();
+}
