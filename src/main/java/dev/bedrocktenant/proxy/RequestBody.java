@@ -13,6 +13,13 @@ import io.vertx.core.http.HttpVersion;
  */
 final class RequestBody {
 
+    /**
+     * How much of a refused upload is read and thrown away so that the client, which (over HTTP/1.1)
+     * reads the answer only once it has sent everything, gets the ValidationException rather than a
+     * broken pipe. Past this the connection is simply closed.
+     */
+    static final long MAX_DISCARDED_BYTES = 256L * 1024 * 1024;
+
     private RequestBody() {
     }
 
@@ -23,24 +30,18 @@ final class RequestBody {
             try {
                 length = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
-                return Future.failedFuture(ProxyRefusal.validation("Content-Length is not a number"));
+                return refuse(request, ProxyRefusal.validation("Content-Length is not a number"), 0);
             }
             if (length > maxBytes) {
-                return Future.failedFuture(tooLarge(length, maxBytes));
+                return refuse(request, tooLarge(length, maxBytes), 0);
             }
         }
         Promise<Buffer> body = Promise.promise();
         Buffer collected = Buffer.buffer();
         request.handler(chunk -> {
             if (collected.length() + chunk.length() > maxBytes) {
-                request.pause();
-                // The rest of the upload is never read: once refused, the connection cannot be reused.
-                request.response().endHandler(v -> {
-                    if (request.version() != HttpVersion.HTTP_2) {
-                        request.connection().close();
-                    }
-                });
-                body.tryFail(tooLarge(collected.length() + chunk.length(), maxBytes));
+                refuse(request, tooLarge(collected.length() + chunk.length(), maxBytes), collected.length())
+                        .onFailure(body::tryFail);
                 return;
             }
             collected.appendBuffer(chunk);
@@ -49,6 +50,28 @@ final class RequestBody {
         request.exceptionHandler(body::tryFail);
         request.resume();
         return body.future();
+    }
+
+    /** Fails with the refusal, and reads away the rest of the upload; the connection is not reused. */
+    private static Future<Buffer> refuse(HttpServerRequest request, ProxyRefusal refusal, long alreadyRead) {
+        if (request.version() != HttpVersion.HTTP_2) {
+            long[] discarded = {alreadyRead};
+            request.handler(chunk -> {
+                discarded[0] += chunk.length();
+                if (discarded[0] > MAX_DISCARDED_BYTES) {
+                    request.connection().close();
+                }
+            });
+            request.endHandler(v -> {
+                if (request.response().ended()) {
+                    request.connection().close();
+                } else {
+                    request.response().endHandler(ended -> request.connection().close());
+                }
+            });
+            request.resume();
+        }
+        return Future.failedFuture(refusal);
     }
 
     private static ProxyRefusal tooLarge(long length, long maxBytes) {
