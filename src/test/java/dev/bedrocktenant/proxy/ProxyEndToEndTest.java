@@ -35,6 +35,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.AsyncInvokeS3OutputD
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseTokensRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.CountTokensInput;
+import software.amazon.awssdk.services.bedrockruntime.model.GuardrailChecksConfig;
+import software.amazon.awssdk.services.bedrockruntime.model.GuardrailChecksContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.GuardrailChecksMessage;
 import software.amazon.awssdk.services.bedrockruntime.model.GuardrailContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.GuardrailContentSource;
 import software.amazon.awssdk.services.bedrockruntime.model.GuardrailTextBlock;
@@ -159,6 +162,17 @@ class ProxyEndToEndTest {
         }
         RecordedRequest upstream = assertForwarded("ApplyGuardrail", null);
         assertEquals("/guardrail/gr-1/version/DRAFT/apply", upstream.rawPath());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Identification.class)
+    void invokeGuardrailChecksIsForwardedUnchanged(Identification mode) {
+        try (BedrockRuntimeClient bedrock = BedrockClients.sync(proxy, mode.caller, sent)) {
+            bedrock.invokeGuardrailChecks(r -> r.messages(GuardrailChecksMessage.builder().role("user")
+                            .content(GuardrailChecksContentBlock.builder().text("Hi").build()).build())
+                    .checks(GuardrailChecksConfig.builder().build()));
+        }
+        assertEquals("/guardrail-checks/invoke", assertForwarded("InvokeGuardrailChecks", null).rawPath());
     }
 
     @ParameterizedTest
