@@ -3,6 +3,7 @@ package dev.bedrocktenant.proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 import dev.bedrocktenant.profile.ProfileResolver;
 import dev.bedrocktenant.signing.RequestSigner;
@@ -10,8 +11,10 @@ import dev.bedrocktenant.stream.RelayObserver;
 import dev.bedrocktenant.stream.ResponseRelay;
 import dev.bedrocktenant.tenant.TenantIdentifier;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.unchecked.Unchecked;
 import io.smallrye.mutiny.vertx.UniHelper;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,15 +31,19 @@ import org.jboss.logging.Logger;
 public class ProxyHandler {
 
     private static final Logger LOG = Logger.getLogger(ProxyHandler.class);
+    /** Hashing 1 MiB takes about 2 ms; beyond that, signing moves off the event loop. */
+    static final int SIGN_ON_EVENT_LOOP_MAX_BYTES = 1024 * 1024;
 
     private final TenantIdentifier tenants;
     private final ProfileResolver profiles;
     private final RequestSigner signer;
     private final UpstreamClient upstream;
     private final long maxRequestBytes;
+    private final Vertx vertx;
 
     public ProxyHandler(TenantIdentifier tenants, ProfileResolver profiles, RequestSigner signer,
-                        UpstreamClient upstream, UpstreamConfig config) {
+                        UpstreamClient upstream, UpstreamConfig config, Vertx vertx) {
+        this.vertx = vertx;
         this.tenants = tenants;
         this.profiles = profiles;
         this.signer = signer;
@@ -80,9 +87,17 @@ public class ProxyHandler {
 
     private Uni<HttpClientResponse> forward(ProxyCall call, Promise<Void> clientGone) {
         ForwardedRequest forwarded = ForwardedRequest.of(call, tenants::isTenantHeader);
-        Map<String, List<String>> signed = signer.sign(forwarded.method(), upstream.endpoint(),
+        return sign(forwarded).flatMap(signed -> UniHelper.toUni(upstream.send(forwarded, signed, clientGone.future())));
+    }
+
+    /** SigV4 hashes the whole body: a large one is hashed on a worker so the event loop keeps serving. */
+    private Uni<Map<String, List<String>>> sign(ForwardedRequest forwarded) {
+        Callable<Map<String, List<String>>> signing = () -> signer.sign(forwarded.method(), upstream.endpoint(),
                 forwarded.encodedPath(), forwarded.rawQuery(), forwarded.headers(), forwarded.body().getBytes());
-        return UniHelper.toUni(upstream.send(forwarded, signed, clientGone.future()));
+        if (forwarded.body().length() <= SIGN_ON_EVENT_LOOP_MAX_BYTES) {
+            return Uni.createFrom().item(Unchecked.supplier(signing::call));
+        }
+        return UniHelper.toUni(vertx.executeBlocking(signing, false));
     }
 
     private static InboundRequest inbound(HttpServerRequest request, Buffer body) {

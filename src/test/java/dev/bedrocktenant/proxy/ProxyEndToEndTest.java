@@ -24,6 +24,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.document.Document;
@@ -196,6 +197,16 @@ class ProxyEndToEndTest {
             assertEquals("maxResults=5", journal.last().orElseThrow().rawQuery());
             assertForwarded("ListAsyncInvokes", null);
         }
+    }
+
+    @Test
+    void aMultiMegabyteBodyArrivesIntactAndCorrectlySigned() {
+        String prompt = "0123456789abcdef".repeat(200_000);
+        try (BedrockRuntimeClient bedrock = BedrockClients.sync(proxy, Identification.TENANT_HEADER.caller, sent)) {
+            bedrock.converse(BedrockCalls.converse(HAIKU, prompt));
+        }
+        assertTrue(sent.last().length > ProxyHandler.SIGN_ON_EVENT_LOOP_MAX_BYTES);
+        assertForwarded("Converse", ACME_HAIKU_PROFILE);
     }
 
     /** Checks the last request the simulator received against what the application sent. */
