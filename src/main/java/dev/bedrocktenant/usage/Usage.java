@@ -1,0 +1,42 @@
+package dev.bedrocktenant.usage;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One finished request, as every sink sees it: Prometheus, CloudWatch and the usage ledger all
+ * receive this record and nothing else.
+ *
+ * @param requestId         Bedrock's x-amzn-RequestId, or the proxy's own id for a request that never reached Bedrock
+ * @param tenant            the tenant id, or {@link #UNKNOWN_TENANT} when identification failed
+ * @param model             the model id as the application asked for it, or {@link #NO_MODEL}
+ * @param profileArn        the application inference profile the request went to, when it went to one
+ * @param operation         the AWS operation name (Converse, ConverseStream, …)
+ * @param costUsd           exact cost of the tokens; zero when unpriced
+ * @param priced            false when no price was known for the model (counted as unpriced)
+ * @param status            the HTTP status returned to the application
+ * @param partial           the response was cut off (client gone, upstream failure): tokens are what was known
+ * @param timeToFirstToken  streams only: from request start to the first content event
+ */
+public record Usage(Instant timestamp,
+                    String requestId,
+                    String tenant,
+                    String model,
+                    Optional<String> profileArn,
+                    String operation,
+                    TokenUsage tokens,
+                    BigDecimal costUsd,
+                    boolean priced,
+                    int status,
+                    Outcome outcome,
+                    boolean partial,
+                    Duration latency,
+                    Optional<Duration> timeToFirstToken) {
+
+    /** Tenant label of requests whose tenant could not be established (never a valid tenant id). */
+    public static final String UNKNOWN_TENANT = "_unknown";
+    /** Model label of operations that name no model (guardrails, async-invoke status). */
+    public static final String NO_MODEL = "_none";
+}

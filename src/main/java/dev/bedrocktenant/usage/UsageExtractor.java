@@ -1,0 +1,29 @@
+package dev.bedrocktenant.usage;
+
+import java.util.OptionalLong;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Reads the token usage out of one Bedrock response as it streams by, without holding it up or
+ * keeping it: it sees the same bytes the application gets, once. One instance per response; called
+ * on the event loop only.
+ */
+public interface UsageExtractor {
+
+    /** Bedrock's status and headers (InvokeModel reports tokens here). */
+    void onHeaders(int status, MultiMap headers);
+
+    /** Body bytes as relayed to the application; for an event stream, whole frames only. Never throws. */
+    void onBytes(Buffer bytes);
+
+    /** What the response reported so far; {@link TokenUsage#NOT_REPORTED} when nothing yet. */
+    TokenUsage usage();
+
+    /** {@link System#nanoTime()} when the first generated content arrived (streams), if it did. */
+    OptionalLong firstTokenNanos();
+
+    /** True when part of the response that should carry usage could not be read (malformed JSON, bad frame). */
+    boolean unreadable();
+}
