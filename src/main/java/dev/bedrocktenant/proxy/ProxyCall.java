@@ -23,11 +23,17 @@ public record ProxyCall(String requestId,
                         Identity identity,
                         ModelTarget target) {
 
-    public static ProxyCall received(String requestId, long startNanos, InboundRequest inbound, RouteMatch route) {
+    /** A call whose operation is known; its body is not read yet. */
+    public static ProxyCall started(String requestId, long startNanos, InboundRequest inbound, RouteMatch route) {
+        return new ProxyCall(requestId, startNanos, inbound, route, route.modelId(), null, null);
+    }
+
+    /** The call with its body read; StartAsyncInvoke's model id comes from the body. */
+    public ProxyCall withBody(InboundRequest complete) {
         Optional<String> modelId = route.operation().modelIdIn == BedrockOperation.ModelIdIn.BODY
-                ? AsyncInvokeBody.modelId(inbound.body())
-                : route.modelId();
-        return new ProxyCall(requestId, startNanos, inbound, route, modelId, null, null);
+                ? AsyncInvokeBody.modelId(complete.body())
+                : requestedModelId;
+        return new ProxyCall(requestId, startNanos, complete, route, modelId, identity, target);
     }
 
     public BedrockOperation operation() {

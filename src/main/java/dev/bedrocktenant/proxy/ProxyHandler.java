@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
+import dev.bedrocktenant.metering.Metering;
 import dev.bedrocktenant.profile.ProfileResolver;
 import dev.bedrocktenant.signing.RequestSigner;
-import dev.bedrocktenant.stream.RelayObserver;
 import dev.bedrocktenant.stream.ResponseRelay;
 import dev.bedrocktenant.tenant.TenantIdentifier;
 import io.smallrye.mutiny.Uni;
@@ -40,10 +41,12 @@ public class ProxyHandler {
     private final UpstreamClient upstream;
     private final long maxRequestBytes;
     private final Vertx vertx;
+    private final Metering metering;
 
     public ProxyHandler(TenantIdentifier tenants, ProfileResolver profiles, RequestSigner signer,
-                        UpstreamClient upstream, UpstreamConfig config, Vertx vertx) {
+                        UpstreamClient upstream, UpstreamConfig config, Vertx vertx, Metering metering) {
         this.vertx = vertx;
+        this.metering = metering;
         this.tenants = tenants;
         this.profiles = profiles;
         this.signer = signer;
@@ -60,20 +63,28 @@ public class ProxyHandler {
             route = OperationMatcher.match(request.method().name(), request.path());
         } catch (ProxyRefusal refusal) {
             request.resume();
-            refuse(request, refusal, requestId);
+            LOG.infof("request_id=%s refused status=%d error_type=%s reason=unknown-operation", requestId,
+                    refusal.kind().status, refusal.kind().errorType);
+            BedrockErrorResponse.send(request.response(), refusal, requestId);
             return;
         }
         Promise<Void> clientGone = Promise.promise();
         request.response().closeHandler(v -> clientGone.tryComplete());
+        // The furthest the call got, so that a refusal at any stage is metered with what was known.
+        AtomicReference<ProxyCall> progress = new AtomicReference<>(
+                ProxyCall.started(requestId, startNanos, inbound(request, Buffer.buffer()), route));
 
         UniHelper.toUni(RequestBody.read(request, maxRequestBytes))
-                .map(body -> ProxyCall.received(requestId, startNanos, inbound(request, body), route))
+                .map(body -> progress.get().withBody(inbound(request, body)))
+                .invoke(progress::set)
                 .map(call -> call.identifiedAs(tenants.identify(call.inbound())))
+                .invoke(progress::set)
                 .flatMap(this::resolveModel)
+                .invoke(progress::set)
                 .flatMap(call -> forward(call, clientGone))
                 .subscribe().with(
-                        response -> ResponseRelay.relay(response, request.response(), RelayObserver.NONE),
-                        failure -> refuse(request, failure, requestId));
+                        response -> ResponseRelay.relay(response, request.response(), metering.observe(progress.get())),
+                        failure -> refuse(request, failure, progress.get()));
     }
 
     private Uni<ProxyCall> resolveModel(ProxyCall call) {
@@ -110,16 +121,17 @@ public class ProxyHandler {
                 request.headers(), body);
     }
 
-    private static void refuse(HttpServerRequest request, Throwable failure, String requestId) {
+    private void refuse(HttpServerRequest request, Throwable failure, ProxyCall call) {
         ProxyRefusal refusal;
         if (failure instanceof ProxyRefusal known) {
             refusal = known;
         } else {
-            LOG.errorf(failure, "request_id=%s failed unexpectedly", requestId);
+            LOG.errorf(failure, "request_id=%s failed unexpectedly", call.requestId());
             refusal = ProxyRefusal.serviceUnavailable("the proxy failed to forward the request: " + failure);
         }
-        LOG.infof("request_id=%s refused status=%d error_type=%s path=%s", requestId, refusal.kind().status,
-                refusal.kind().errorType, request.path());
-        BedrockErrorResponse.send(request.response(), refusal, requestId);
+        LOG.infof("request_id=%s refused status=%d error_type=%s operation=%s", call.requestId(),
+                refusal.kind().status, refusal.kind().errorType, call.operation().awsName);
+        metering.refused(call, refusal.kind().status)
+                .onComplete(recorded -> BedrockErrorResponse.send(request.response(), refusal, call.requestId()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.bedrocktenant.stream;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 
@@ -30,6 +31,16 @@ public interface RelayObserver {
     default void onBytes(Buffer bytes) {
     }
 
+    /**
+     * Called when the whole response has arrived from Bedrock, before its final bytes go to the
+     * client; the relay sends them once the returned future completes. This is where usage is made
+     * durable, so that a response the application saw complete is always on record.
+     */
+    default Future<Void> beforeCompletion() {
+        return Future.succeededFuture();
+    }
+
+    /** The relay is over; for {@link End#COMPLETE} this follows {@link #beforeCompletion()}. */
     default void onEnd(End end) {
     }
 }

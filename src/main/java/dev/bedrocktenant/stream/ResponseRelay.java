@@ -11,8 +11,10 @@ import org.jboss.logging.Logger;
 /**
  * Streams Bedrock's response to the application as it arrives, chunk by chunk, never holding a
  * whole response. Back-pressure runs both ways: when the client reads slowly, reading from Bedrock
- * pauses until the client catches up. (Vert.x's own pipe does the same but has no place to see
- * the bytes, align event-stream frames or end a broken stream cleanly.)
+ * pauses until the client catches up. Only the very end is held back: the final bytes (the chunk
+ * that completes a Content-Length body, or the end of a chunked or HTTP/2 stream) leave once the
+ * observer has recorded the usage. (Vert.x's own pipe does the rest equally well, but has no place
+ * to see the bytes, align event-stream frames, hold the end or close a broken stream cleanly.)
  */
 public final class ResponseRelay {
 
@@ -23,6 +25,9 @@ public final class ResponseRelay {
     private final HttpServerResponse downstream;
     private final RelayObserver observer;
     private final FrameAligner frames;
+    /** Body bytes still to come when Bedrock declared a Content-Length; -1 otherwise. */
+    private long remaining;
+    private boolean completing;
     private boolean ended;
 
     private ResponseRelay(HttpClientResponse upstream, HttpServerResponse downstream, RelayObserver observer) {
@@ -31,6 +36,8 @@ public final class ResponseRelay {
         this.observer = observer;
         String contentType = upstream.getHeader("Content-Type");
         this.frames = contentType != null && contentType.startsWith(EVENT_STREAM) ? new FrameAligner() : null;
+        String length = upstream.getHeader("Content-Length");
+        this.remaining = length == null ? -1 : Long.parseLong(length.trim());
     }
 
     /** Starts relaying; returns at once. */
@@ -46,7 +53,7 @@ public final class ResponseRelay {
                 downstream.headers().add(header.getKey(), header.getValue());
             }
         }
-        if (!downstream.headers().contains("Content-Length")) {
+        if (remaining < 0) {
             downstream.setChunked(true);
         }
         observer.onHeaders(upstream);
@@ -54,10 +61,13 @@ public final class ResponseRelay {
         upstream.handler(this::onChunk);
         upstream.endHandler(v -> onUpstreamEnd());
         upstream.exceptionHandler(this::onUpstreamFailure);
+        if (remaining == 0) {
+            complete(null);
+        }
     }
 
     private void onChunk(Buffer chunk) {
-        if (ended) {
+        if (ended || completing) {
             return;
         }
         Buffer out;
@@ -71,6 +81,13 @@ public final class ResponseRelay {
             return;
         }
         observer.onBytes(out);
+        if (remaining >= 0) {
+            remaining -= out.length();
+            if (remaining <= 0) {
+                complete(out);
+                return;
+            }
+        }
         downstream.write(out);
         if (downstream.writeQueueFull()) {
             upstream.pause();
@@ -79,24 +96,40 @@ public final class ResponseRelay {
     }
 
     private void onUpstreamEnd() {
-        if (frames != null && !frames.atBoundary()) {
-            onUpstreamFailure(new IllegalStateException("event stream ended inside a frame"));
+        if (ended || completing) {
             return;
         }
-        if (!ended) {
-            downstream.end();
-            finish(RelayObserver.End.COMPLETE);
+        if (remaining > 0 || frames != null && !frames.atBoundary()) {
+            onUpstreamFailure(new IllegalStateException("Bedrock's response ended early"));
+            return;
         }
+        complete(null);
+    }
+
+    /** Sends the final bytes (if any) and ends the response, once the observer has recorded it. */
+    private void complete(Buffer finalBytes) {
+        completing = true;
+        observer.beforeCompletion().onComplete(recorded -> {
+            if (ended) {
+                return;
+            }
+            // Marked finished first: over HTTP/2 ending the stream also fires the close handler.
+            finish(RelayObserver.End.COMPLETE);
+            if (finalBytes == null) {
+                downstream.end();
+            } else {
+                downstream.end(finalBytes);
+            }
+        });
     }
 
     private void onUpstreamFailure(Throwable cause) {
-        if (ended) {
+        if (ended || completing) {
             return;
         }
-        LOG.warnf("upstream response failed mid-body status=%d cause=%s", upstream.statusCode(), cause.toString());
+        LOG.warnf("upstream response broke off status=%d cause=%s", upstream.statusCode(), cause.toString());
         if (frames != null) {
             Buffer fault = EventStreamFault.frame("Bedrock's response stream broke off: " + cause.getMessage());
-            observer.onBytes(fault);
             downstream.end(fault);
         } else {
             // A plain body cannot be completed honestly: drop the connection so the client sees a failure.

@@ -1,0 +1,46 @@
+package dev.bedrocktenant.metering;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import dev.bedrocktenant.pricing.PricedCost;
+import dev.bedrocktenant.proxy.ProxyCall;
+import dev.bedrocktenant.usage.Outcome;
+import dev.bedrocktenant.usage.TokenUsage;
+import dev.bedrocktenant.usage.Usage;
+
+/** Builds the {@link Usage} of a call from what the pipeline knew about it when it ended. */
+final class CallUsage {
+
+    private CallUsage() {
+    }
+
+    static String tenant(ProxyCall call) {
+        return call.identity() == null ? Usage.UNKNOWN_TENANT : call.identity().tenant().id();
+    }
+
+    static String model(ProxyCall call) {
+        return call.requestedModelId().orElse(Usage.NO_MODEL);
+    }
+
+    static Usage of(ProxyCall call, String requestId, int status, Outcome outcome, TokenUsage tokens,
+                    PricedCost cost, boolean partial, OptionalLong firstTokenNanos) {
+        long now = System.nanoTime();
+        Optional<Duration> ttft = firstTokenNanos.isPresent()
+                ? Optional.of(Duration.ofNanos(firstTokenNanos.getAsLong() - call.startNanos()))
+                : Optional.empty();
+        return new Usage(Instant.now(), requestId, tenant(call), model(call),
+                call.target() == null ? Optional.empty() : call.target().profileArn(),
+                call.operation().awsName, tokens, cost.usd(), cost.priced(), status, outcome, partial,
+                Duration.ofNanos(now - call.startNanos()), ttft);
+    }
+
+    /** A request the proxy answered itself: no tokens, nothing to price. */
+    static Usage refused(ProxyCall call, int status) {
+        return of(call, call.requestId(), status, Outcome.ofProxyRefusal(status), TokenUsage.NOT_REPORTED,
+                new PricedCost(BigDecimal.ZERO, true), false, OptionalLong.empty());
+    }
+}

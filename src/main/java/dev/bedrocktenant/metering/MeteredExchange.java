@@ -1,0 +1,83 @@
+package dev.bedrocktenant.metering;
+
+import dev.bedrocktenant.pricing.PriceTable;
+import dev.bedrocktenant.proxy.BedrockErrorResponse;
+import dev.bedrocktenant.proxy.ProxyCall;
+import dev.bedrocktenant.stream.RelayObserver;
+import dev.bedrocktenant.usage.Outcome;
+import dev.bedrocktenant.usage.UsageExtractor;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+
+/**
+ * Meters one relayed response: feeds the bytes to the operation's usage extractor as they pass,
+ * and records the usage exactly once — before the final bytes leave when the response completes,
+ * or as partial when either side broke off.
+ */
+final class MeteredExchange implements RelayObserver {
+
+    private final ProxyCall call;
+    private final UsageExtractor extractor;
+    private final PriceTable prices;
+    private final UsageRecorder recorder;
+    private final Context context;
+    private int status;
+    private String requestId;
+    private boolean recorded;
+
+    MeteredExchange(ProxyCall call, UsageExtractor extractor, PriceTable prices, UsageRecorder recorder) {
+        this.call = call;
+        this.extractor = extractor;
+        this.prices = prices;
+        this.recorder = recorder;
+        this.context = Vertx.currentContext();
+        this.requestId = call.requestId();
+    }
+
+    @Override
+    public void onHeaders(HttpClientResponse upstream) {
+        status = upstream.statusCode();
+        String bedrockId = upstream.getHeader(BedrockErrorResponse.REQUEST_ID_HEADER);
+        if (bedrockId != null) {
+            requestId = bedrockId;
+        }
+        extractor.onHeaders(status, upstream.headers());
+    }
+
+    @Override
+    public void onBytes(Buffer bytes) {
+        extractor.onBytes(bytes);
+    }
+
+    @Override
+    public Future<Void> beforeCompletion() {
+        // The response goes out whether or not the ledger confirmed in time (that is counted).
+        return Future.<Void>fromCompletionStage(record(false, Outcome.ofBedrockStatus(status)), context)
+                .otherwiseEmpty();
+    }
+
+    @Override
+    public void onEnd(End end) {
+        if (end == End.CLIENT_GONE) {
+            record(true, Outcome.ofBedrockStatus(status));
+        } else if (end == End.UPSTREAM_FAILED) {
+            record(true, Outcome.SERVER_ERROR);
+        }
+    }
+
+    private java.util.concurrent.CompletableFuture<Void> record(boolean partial, Outcome outcome) {
+        if (recorded) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        recorded = true;
+        if (extractor.unreadable()) {
+            recorder.countUnreadableUsage(CallUsage.tenant(call), CallUsage.model(call));
+        }
+        var tokens = extractor.usage();
+        return recorder.record(CallUsage.of(call, requestId, status, outcome, tokens,
+                prices.costOf(CallUsage.model(call), tokens), partial, extractor.firstTokenNanos()));
+    }
+}

@@ -1,0 +1,33 @@
+package dev.bedrocktenant.metering;
+
+import dev.bedrocktenant.pricing.PriceTable;
+import dev.bedrocktenant.proxy.ProxyCall;
+import dev.bedrocktenant.stream.RelayObserver;
+import dev.bedrocktenant.usage.UsageExtractors;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The metering stage of the pipeline: every call, forwarded or refused, ends up on record once. */
+@ApplicationScoped
+public class Metering {
+
+    private final PriceTable prices;
+    private final UsageRecorder recorder;
+
+    public Metering(PriceTable prices, UsageRecorder recorder) {
+        this.prices = prices;
+        this.recorder = recorder;
+    }
+
+    /** Watches a forwarded call's response as it is relayed. Call on the event loop. */
+    public RelayObserver observe(ProxyCall call) {
+        return new MeteredExchange(call, UsageExtractors.forOperation(call.operation()), prices, recorder);
+    }
+
+    /** Records a call the proxy answered itself; completes when the ledger has it (or gave up waiting). */
+    public Future<Void> refused(ProxyCall call, int status) {
+        return Future.<Void>fromCompletionStage(recorder.record(CallUsage.refused(call, status)),
+                Vertx.currentContext()).otherwiseEmpty();
+    }
+}
