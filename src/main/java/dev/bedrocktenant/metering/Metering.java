@@ -14,19 +14,27 @@ public class Metering {
 
     private final PriceTable prices;
     private final UsageRecorder recorder;
+    private final boolean enabled;
 
-    public Metering(PriceTable prices, UsageRecorder recorder) {
+    public Metering(PriceTable prices, UsageRecorder recorder, MeteringConfig config) {
         this.prices = prices;
         this.recorder = recorder;
+        this.enabled = config.enabled();
     }
 
     /** Watches a forwarded call's response as it is relayed. Call on the event loop. */
     public RelayObserver observe(ProxyCall call) {
+        if (!enabled) {
+            return RelayObserver.NONE;
+        }
         return new MeteredExchange(call, UsageExtractors.forOperation(call.operation()), prices, recorder);
     }
 
     /** Records a call the proxy answered itself; completes when the ledger has it (or gave up waiting). */
     public Future<Void> refused(ProxyCall call, int status) {
+        if (!enabled) {
+            return Future.succeededFuture();
+        }
         return Future.<Void>fromCompletionStage(recorder.record(CallUsage.refused(call, status)),
                 Vertx.currentContext()).otherwiseEmpty();
     }

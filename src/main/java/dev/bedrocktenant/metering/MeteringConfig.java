@@ -6,22 +6,18 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /** How usage is recorded on the request path. */
-@ConfigMapping(prefix = "proxy")
+@ConfigMapping(prefix = "proxy.metering")
 public interface MeteringConfig {
 
-    Metrics metrics();
+    /** Off records no usage at all: only for measuring what metering costs (bench/). */
+    @WithDefault("true")
+    boolean enabled();
 
-    Recording recording();
+    /** Distinct model labels per tenant in Prometheus before new ones are labelled "_other". */
+    @WithDefault("200")
+    int maxModelsPerTenant();
 
-    interface Metrics {
-        /** Distinct model labels per tenant in Prometheus before new ones are labelled "_other". */
-        @WithDefault("200")
-        int maxModelsPerTenant();
-    }
-
-    interface Recording {
-        /** Longest a response's final bytes wait for its ledger line; past it they go, and it is counted. */
-        @WithDefault("5s")
-        Duration maxWait();
-    }
+    /** Longest a response's final bytes wait for its ledger line; past it they go, and it is counted. */
+    @WithDefault("5s")
+    Duration maxLedgerWait();
 }

@@ -38,7 +38,7 @@ public class PrometheusUsageMeters {
 
     public PrometheusUsageMeters(MeterRegistry registry, MeteringConfig config) {
         this.registry = registry;
-        this.models = new ModelLabels(config.metrics().maxModelsPerTenant());
+        this.models = new ModelLabels(config.maxModelsPerTenant());
     }
 
     public void record(Usage usage) {

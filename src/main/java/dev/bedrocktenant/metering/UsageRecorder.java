@@ -31,7 +31,7 @@ public class UsageRecorder {
         this.prometheus = prometheus;
         this.cloudWatch = cloudWatch;
         this.ledger = ledger;
-        this.maxWaitMillis = config.recording().maxWait().toMillis();
+        this.maxWaitMillis = config.maxLedgerWait().toMillis();
         this.lateLedgerLines = Counter.builder("bedrock.tenant.ledger.late.lines")
                 .description("Responses released before their ledger line was confirmed written")
                 .register(registry);
