@@ -1,0 +1,164 @@
+package dev.bedrocktenant.pricing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * One pricing file, read whole or not at all (CONTRACT §7):
+ * <pre>{"source": "…", "asOf": "…", "models": {"&lt;model id&gt;": {"inputPerMillion": 0.25,
+ *   "outputPerMillion": 1.25, "cacheReadPerMillion": 0.03, "cacheWritePerMillion": 0.30}}}</pre>
+ * Cache prices are optional ({@link ModelPrice#of}); {@code source} and {@code asOf} are free text.
+ *
+ * @param origin where the file came from, for messages
+ * @param source where the numbers come from, as the file states it
+ * @param asOf   the date the prices reflect, as the file states it
+ * @param models prices by model id, in file order
+ */
+public record PriceFile(String origin, Optional<String> source, Optional<String> asOf, Map<String, ModelPrice> models) {
+
+    /** The table shipped in the jar. */
+    public static final String BUNDLED = "/pricing/bedrock-on-demand-prices.json";
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            // a model written twice is a mistake, not "the last one wins"
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // prices are money: 0.30 stays exactly 0.30, never via double
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
+
+    private static final Set<String> TOP_LEVEL = Set.of("source", "asOf", "models");
+    private static final String INPUT = "inputPerMillion";
+    private static final String OUTPUT = "outputPerMillion";
+    private static final String CACHE_READ = "cacheReadPerMillion";
+    private static final String CACHE_WRITE = "cacheWritePerMillion";
+    private static final Set<String> PRICE_FIELDS = Set.of(INPUT, OUTPUT, CACHE_READ, CACHE_WRITE);
+
+    public PriceFile {
+        models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
+    }
+
+    /** @throws InvalidPriceFile when the bundled table is missing or broken (a packaging bug) */
+    public static PriceFile bundled() {
+        try (InputStream in = PriceFile.class.getResourceAsStream(BUNDLED)) {
+            if (in == null) {
+                throw new InvalidPriceFile("bundled pricing table " + BUNDLED + " is missing from the jar");
+            }
+            PriceFile table = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bundled pricing table " + BUNDLED);
+            if (table.models().isEmpty()) {
+                throw new InvalidPriceFile(table.origin() + ": has no models");
+            }
+            return table;
+        } catch (IOException e) {
+            throw new InvalidPriceFile("bundled pricing table " + BUNDLED + " cannot be read: " + e);
+        }
+    }
+
+    /** @throws InvalidPriceFile naming the file, also when it cannot be read */
+    public static PriceFile read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidPriceFile("pricing file " + file + " cannot be read: " + e);
+        }
+        return parse(text, "pricing file " + file);
+    }
+
+    /** @param origin names the file in messages */
+    public static PriceFile parse(String text, String origin) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new InvalidPriceFile(origin + ": not valid JSON" + (at == null ? "" : " at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidPriceFile(origin + ": must be a JSON object with a \"models\" object");
+        }
+        onlyKnownFields(root, TOP_LEVEL, origin + ": top level");
+        JsonNode models = root.get("models");
+        if (models == null || !models.isObject()) {
+            throw new InvalidPriceFile(origin + ": has no \"models\" object");
+        }
+        Map<String, ModelPrice> prices = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            prices.put(entry.getKey(), price(entry.getKey(), entry.getValue(), origin));
+        }
+        return new PriceFile(origin, text(root, "source", origin), text(root, "asOf", origin), prices);
+    }
+
+    private static ModelPrice price(String id, JsonNode entry, String origin) {
+        String where = origin + ": model '" + id + "'";
+        if (id.isBlank() || !id.strip().equals(id)) {
+            // a blank or padded id would never match a request: surely a typo
+            throw new InvalidPriceFile(where + ": a model id must be non-blank, without surrounding spaces");
+        }
+        if (!entry.isObject()) {
+            throw new InvalidPriceFile(where + ": must be an object of prices");
+        }
+        onlyKnownFields(entry, PRICE_FIELDS, where);
+        return ModelPrice.of(required(entry, INPUT, where), required(entry, OUTPUT, where),
+                optional(entry, CACHE_READ, where), optional(entry, CACHE_WRITE, where));
+    }
+
+    private static BigDecimal required(JsonNode entry, String field, String where) {
+        return optional(entry, field, where)
+                .orElseThrow(() -> new InvalidPriceFile(where + ": field '" + field + "' is required"));
+    }
+
+    private static Optional<BigDecimal> optional(JsonNode entry, String field, String where) {
+        JsonNode value = entry.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        // a quoted "0.25" or null is refused rather than guessed at
+        if (!value.isNumber()) {
+            throw new InvalidPriceFile(where + ": field '" + field + "' must be a number of USD per million tokens, was " + value);
+        }
+        BigDecimal price = value.decimalValue();
+        if (price.signum() < 0) {
+            throw new InvalidPriceFile(where + ": field '" + field + "' must not be negative, was " + price.toPlainString());
+        }
+        return Optional.of(price);
+    }
+
+    private static void onlyKnownFields(JsonNode node, Set<String> known, String where) {
+        node.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                throw new InvalidPriceFile(where + ": unknown field '" + name + "' (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        });
+    }
+
+    private static Optional<String> text(JsonNode root, String field, String origin) {
+        JsonNode value = root.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new InvalidPriceFile(origin + ": field '" + field + "' must be a string");
+        }
+        return Optional.of(value.asText());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.bedrocktenant.pricing;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.bedrocktenant.profile.ModelId;
+import dev.bedrocktenant.usage.TokenUsage;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * The prices in force: the bundled table, with the entries of {@code proxy.pricing-file} added or
+ * replacing it per model id (a replaced entry is replaced whole). Loaded once at start-up; a broken
+ * table or override file stops start-up rather than bill at wrong prices.
+ *
+ * <p>A model is priced by the most specific entry that exists (CONTRACT §7):
+ * <ol>
+ *   <li>the id as called ({@code us.anthropic.claude-sonnet-4-5-…} costs more than the bare model);</li>
+ *   <li>for a system inference profile ARN, the profile id it names ({@code us.…});</li>
+ *   <li>the base model id, per {@link ModelId#baseModelId()} (foundation-model ARNs, profiles).</li>
+ * </ol>
+ * An application inference profile ARN names no model: callers pass the model id the application
+ * asked for (what the profile copies), not the ARN the request was routed to.
+ */
+@Startup
+@ApplicationScoped
+public class PriceTable {
+
+    private static final Logger LOG = Logger.getLogger(PriceTable.class);
+
+    private final Map<String, ModelPrice> prices;
+    private final Optional<String> bundledAsOf;
+
+    @Inject
+    PriceTable(PricingConfig config) {
+        this(config.pricingFile());
+        LOG.infof("Pricing: %d models, bundled table as of %s%s", prices.size(), bundledAsOf.orElse("an unstated date"),
+                config.pricingFile().map(f -> ", with entries added or replaced by " + f).orElse(""));
+    }
+
+    /** The bundled table, plus the override file when given. @throws InvalidPriceFile */
+    public PriceTable(Optional<Path> overrideFile) {
+        this(PriceFile.bundled(), overrideFile.map(PriceFile::read));
+    }
+
+    public PriceTable(PriceFile bundled, Optional<PriceFile> override) {
+        Map<String, ModelPrice> merged = new LinkedHashMap<>(bundled.models());
+        override.ifPresent(o -> merged.putAll(o.models()));
+        this.prices = Collections.unmodifiableMap(merged);
+        this.bundledAsOf = bundled.asOf();
+    }
+
+    /** Exactly these prices, nothing bundled: for tests of what reads the table. */
+    public static PriceTable of(Map<String, ModelPrice> prices) {
+        return new PriceTable(new PriceFile("given prices", Optional.empty(), Optional.empty(), prices), Optional.empty());
+    }
+
+    /** The date the bundled table's prices reflect, as it states it. */
+    public Optional<String> bundledAsOf() {
+        return bundledAsOf;
+    }
+
+    /** Every entry, by model id as written in the files. */
+    public Map<String, ModelPrice> prices() {
+        return prices;
+    }
+
+    /** The most specific price for a model id as the application asked for it. */
+    public Optional<ModelPrice> priceOf(String modelId) {
+        if (modelId == null || modelId.isBlank()) {
+            return Optional.empty();
+        }
+        return candidates(modelId).stream().map(prices::get).filter(p -> p != null).findFirst();
+    }
+
+    /**
+     * The exact cost of a request's tokens; zero and {@code priced = false} for a model without a price.
+     *
+     * @param modelId the model id the application asked for (for an application inference profile: the
+     *                model or system profile it copies)
+     */
+    public PricedCost costOf(String modelId, TokenUsage tokens) {
+        return priceOf(modelId).map(p -> new PricedCost(p.costOf(tokens), true)).orElse(PricedCost.UNPRICED);
+    }
+
+    /** Ids to look up, most specific first. */
+    static List<String> candidates(String modelId) {
+        ModelId id = ModelId.parse(modelId);
+        List<String> ids = new ArrayList<>();
+        ids.add(modelId);
+        if (id.kind() == ModelId.Kind.SYSTEM_INFERENCE_PROFILE_ARN) {
+            // …:inference-profile/us.anthropic… is priced as us.anthropic… when that has its own entry
+            ids.add(modelId.substring(modelId.indexOf('/') + 1));
+        }
+        id.baseModelId().filter(base -> !ids.contains(base)).ifPresent(ids::add);
+        return ids;
+    }
+}
