@@ -82,6 +82,29 @@ class ConverseUsageReaderTest {
     }
 
     @Test
+    void nestedUsageKeysBeforeTheRealOneAreNeverReported() {
+        byte[] body = Fixture.bytes("converse-nested-usage.json");
+        int topLevelUsage = new String(body, StandardCharsets.UTF_8).lastIndexOf("\"usage\"");
+        for (int cut = 0; cut <= topLevelUsage; cut++) {
+            UsageExtractor extractor = FRESH.get();
+            extractor.onHeaders(200, Chunks.JSON_HEADERS);
+            extractor.onBytes(Buffer.buffer(body).getBuffer(0, cut));
+            assertEquals(TokenUsage.NOT_REPORTED, extractor.usage(), "cut at " + cut);
+        }
+    }
+
+    @Test
+    void aNestedUsageAfterTheRealOneDoesNotReplaceIt() {
+        UsageExtractor extractor = FRESH.get();
+        extractor.onHeaders(200, Chunks.JSON_HEADERS);
+        extractor.onBytes(Buffer.buffer("{\"usage\":{\"inputTokens\":3,\"outputTokens\":4},"
+                + "\"trace\":{\"guardrail\":{\"usage\":{\"inputTokens\":99,\"outputTokens\":99}}},"
+                + "\"additionalModelResponseFields\":[{\"usage\":{\"inputTokens\":98}}]}"));
+        assertEquals(Tokens.of(3, 4, null, null), extractor.usage());
+        assertFalse(extractor.unreadable());
+    }
+
+    @Test
     void anErrorResponseHasNoUsageAndIsNotUnreadable() {
         UsageExtractor extractor = Fixture.captured("converse-throttled-simulator").feedWhole(FRESH.get());
         assertEquals(429, Fixture.captured("converse-throttled-simulator").status());
