@@ -1,0 +1,44 @@
+package dev.bedrocktenant.usage;
+
+import java.io.IOException;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * ConverseStream: the usage comes in the {@code metadata} event, the last of a complete stream; a
+ * stream cut off before it reports nothing. The first {@code contentBlockDelta} is the first token.
+ */
+final class ConverseStreamUsageReader extends ResponseUsageReader {
+
+    private final EventFrames frames = new EventFrames();
+
+    @Override
+    void readBody(Buffer bytes) {
+        frames.feed(bytes, frame -> onEvent(StreamEvent.of(frame)));
+    }
+
+    private void onEvent(StreamEvent event) {
+        if (event.is("contentBlockDelta")) {
+            firstTokenNow();
+        } else if (event.is("metadata")) {
+            readMetadata(event.payload());
+        }
+    }
+
+    /** A bad metadata payload spoils only itself: the frames around it are still well delimited. */
+    private void readMetadata(byte[] payload) {
+        TopLevelUsageScanner scanner = new TopLevelUsageScanner("usage", TokenFieldNames.CONVERSE);
+        try {
+            scanner.feed(payload, 0, payload.length);
+            scanner.endOfInput();
+        } catch (IOException | RuntimeException e) {
+            markUnreadable(e);
+            return;
+        }
+        if (scanner.usage().isPresent()) {
+            reported(scanner.usage().get());
+        } else {
+            markUnreadable(new MalformedUsage("metadata event without usage"));
+        }
+    }
+}
