@@ -134,8 +134,9 @@ final class LedgerWriter implements Runnable {
     private void fail(List<PendingLine> lines, Throwable cause) {
         LedgerWriteFailed failed = new LedgerWriteFailed("usage ledger write failed", cause);
         for (PendingLine line : lines) {
-            if (line.written().completeExceptionally(failed)) {
-                failedLines.increment();
+            if (!line.written().isDone()) { // only this thread completes queued lines: no race here
+                failedLines.increment(); // counted before the caller can see the failure
+                line.written().completeExceptionally(failed);
             }
         }
     }

@@ -130,10 +130,10 @@ public class UsageLedger implements AutoCloseable {
     }
 
     private void refuse(PendingLine line, Counter counter, String reason) {
-        if (line.written().completeExceptionally(new LedgerWriteFailed("usage ledger line dropped: " + reason))) {
-            counter.increment();
-            LOG.errorf("ledger line dropped reason=%s requestId=%s queued=%d", reason, line.requestId(), queue.size());
-        }
+        // a line refused here never reached the writer, so nothing else completes it
+        counter.increment();
+        LOG.errorf("ledger line dropped reason=%s requestId=%s queued=%d", reason, line.requestId(), queue.size());
+        line.written().completeExceptionally(new LedgerWriteFailed("usage ledger line dropped: " + reason));
     }
 
     private static Counter dropped(MeterRegistry registry, String reason) {
