@@ -1,0 +1,27 @@
+package dev.bedrocktenant.admin;
+
+import java.time.Clock;
+
+import dev.bedrocktenant.metering.LedgerReader;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/** Mounts the admin API on the proxy's listener. */
+@ApplicationScoped
+public class UsageRoutes {
+
+    public static final String USAGE_PATH = "/admin/usage";
+
+    private static final Logger LOG = Logger.getLogger(UsageRoutes.class);
+
+    void register(@Observes Router router, Vertx vertx, LedgerReader ledger, AdminConfig config) {
+        BearerToken token = new BearerToken(config.token());
+        if (token.open()) {
+            LOG.warn("admin API open: proxy.admin.token is not set, anyone reaching the listener may read usage");
+        }
+        router.get(USAGE_PATH).handler(new UsageHandler(vertx, ledger, token, Clock.systemUTC()));
+    }
+}

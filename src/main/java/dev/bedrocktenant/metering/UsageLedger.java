@@ -1,0 +1,157 @@
+package dev.bedrocktenant.metering;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.bedrocktenant.usage.Usage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * The usage ledger (CONTRACT §8): one JSON line per finished request, appended to one file per UTC day.
+ *
+ * <p>{@link #append} never blocks: it encodes the line on the caller's thread and hands it to the one
+ * writer thread through a bounded queue. Its future completes once the line's bytes are in the file (they
+ * then survive a kill of the process); the disk itself is forced every {@code proxy.ledger.fsync-interval}
+ * and at shutdown. The future completes on the writer thread: what depends on it must not block (from
+ * Vert.x, use {@code Future.fromCompletionStage(stage, context)} to continue on the event loop).
+ */
+@Startup // create the directory and repair torn files at start-up, not on the first request
+@ApplicationScoped
+public class UsageLedger implements AutoCloseable {
+
+    /** Micrometer name; Prometheus shows {@code bedrock_tenant_ledger_dropped_lines_total}. */
+    public static final String DROPPED_LINES = "bedrock.tenant.ledger.dropped.lines";
+
+    private static final Logger LOG = Logger.getLogger(UsageLedger.class);
+    private static final long STOP_TIMEOUT_SECONDS = 30;
+
+    private final DayFiles files;
+    private final BlockingQueue<PendingLine> queue;
+    private final LedgerWriter writer;
+    private final Thread thread;
+    private final Counter droppedQueueFull;
+    private final Counter droppedClosed;
+    private volatile boolean closed;
+
+    @Inject
+    public UsageLedger(LedgerConfig config, MeterRegistry registry) {
+        this(Path.of(config.dir()), config.fsyncInterval(), config.maxQueuedLines(), registry);
+    }
+
+    /** Opens the ledger in {@code dir} (created when missing) and starts its writer thread. */
+    public UsageLedger(Path dir, Duration fsyncInterval, int maxQueuedLines, MeterRegistry registry) {
+        if (fsyncInterval.isNegative() || maxQueuedLines < 1) {
+            throw new IllegalArgumentException("fsync interval must be >= 0 and max queued lines >= 1");
+        }
+        this.files = new DayFiles(dir);
+        repair(files);
+        this.queue = new LinkedBlockingQueue<>(maxQueuedLines);
+        this.droppedQueueFull = dropped(registry, "queue_full");
+        this.droppedClosed = dropped(registry, "closed");
+        this.writer = new LedgerWriter(queue, files, fsyncInterval, dropped(registry, "io_error"));
+        this.thread = new Thread(writer, "usage-ledger-writer");
+        thread.setDaemon(true); // shutdown drains it explicitly; a daemon never holds the JVM up by mistake
+        thread.start();
+        LOG.infof("usage ledger open dir=%s fsyncInterval=%s maxQueuedLines=%d", dir.toAbsolutePath(), fsyncInterval,
+                maxQueuedLines);
+    }
+
+    /**
+     * Queues the line for {@code usage}. Never blocks and never throws: a full queue, a closed ledger or a
+     * disk that keeps failing completes the future exceptionally with {@link LedgerWriteFailed}.
+     */
+    public CompletableFuture<Void> append(Usage usage) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        PendingLine line;
+        try {
+            line = new PendingLine(DayFiles.dayOf(usage.timestamp()),
+                    (LedgerLine.encode(usage) + "\n").getBytes(StandardCharsets.UTF_8), usage.requestId(), written);
+        } catch (RuntimeException e) { // a Usage with a missing field: a caller's bug, reported on its future
+            written.completeExceptionally(new LedgerWriteFailed("usage not encodable: " + e.getMessage(), e));
+            return written;
+        }
+        if (closed) {
+            refuse(line, droppedClosed, "closed");
+        } else if (!queue.offer(line)) {
+            refuse(line, droppedQueueFull, "queue_full");
+        } else if (closed && queue.remove(line)) {
+            refuse(line, droppedClosed, "closed"); // raced with close(): the writer may be gone
+        }
+        return written;
+    }
+
+    /** Lines waiting for the writer. */
+    public int queued() {
+        return queue.size();
+    }
+
+    public Path dir() {
+        return files.dir();
+    }
+
+    /** Refuses new lines, writes and forces everything queued, closes the files. Idempotent. */
+    @PreDestroy
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writer.stop();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.errorf("ledger writer did not stop within %ds queued=%d", STOP_TIMEOUT_SECONDS, queue.size());
+            return;
+        }
+        List<PendingLine> stragglers = new ArrayList<>();
+        queue.drainTo(stragglers);
+        stragglers.forEach(line -> refuse(line, droppedClosed, "closed"));
+        LOG.infof("usage ledger closed dir=%s", files.dir().toAbsolutePath());
+    }
+
+    private void refuse(PendingLine line, Counter counter, String reason) {
+        // a line refused here never reached the writer, so nothing else completes it
+        counter.increment();
+        LOG.errorf("ledger line dropped reason=%s requestId=%s queued=%d", reason, line.requestId(), queue.size());
+        line.written().completeExceptionally(new LedgerWriteFailed("usage ledger line dropped: " + reason));
+    }
+
+    private static Counter dropped(MeterRegistry registry, String reason) {
+        return Counter.builder(DROPPED_LINES)
+                .description("Usage ledger lines not written (queue full, closed, or disk failing)")
+                .tag("reason", reason)
+                .register(registry);
+    }
+
+    /** Creates the directory and cuts the torn last line a crash may have left in any day file. */
+    private static void repair(DayFiles files) {
+        try {
+            Files.createDirectories(files.dir());
+            for (Path file : files.all()) {
+                TornTail.repair(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("usage ledger directory unusable: " + files.dir().toAbsolutePath(), e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.bedrocktenant.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import dev.bedrocktenant.metering.LedgerLine;
+import dev.bedrocktenant.metering.LedgerReader;
+import dev.bedrocktenant.metering.TestUsages;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The route over HTTP, on a Router of its own (no Quarkus): auth, parameters, the answer. */
+class UsageRouteTest {
+
+    private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-24T15:30:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+    private Vertx vertx;
+    private HttpServer server;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.writeString(dir.resolve("usage-2026-11-24.jsonl"),
+                LedgerLine.encode(TestUsages.usage("r-1", Instant.parse("2026-11-24T09:00:00Z"))) + "\n"
+                        + LedgerLine.encode(TestUsages.cutOff("r-2", Instant.parse("2026-11-24T10:00:00Z"))) + "\n"
+                        + "{\"ts\":\"2026-11-24T11:00"); // the writer is mid-line
+        vertx = Vertx.vertx();
+        Router router = Router.router(vertx);
+        router.get(UsageRoutes.USAGE_PATH).handler(new UsageHandler(vertx, new LedgerReader(dir),
+                new BearerToken(Optional.of("s3cret-admin-token")), NOW));
+        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private HttpResponse<String> get(String query, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.actualPort() + "/admin/usage" + query));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void answersTheAggregatedUsage() throws Exception {
+        HttpResponse<String> response = get("?groupBy=day", "Bearer s3cret-admin-token");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("application/json", response.headers().firstValue("content-type").orElseThrow());
+        JsonObject body = new JsonObject(response.body());
+        assertEquals("2026-11-24T00:00:00Z", body.getString("from"));
+        assertEquals("2026-11-24T15:30:00Z", body.getString("to"));
+        assertEquals(2, body.getJsonArray("groups").size()); // acme and globex, the torn line skipped
+        assertEquals(new JsonObject("""
+                {"requests":2,"inputTokens":1000,"outputTokens":140,"cacheReadTokens":200,"cacheWriteTokens":0,
+                 "costUsd":"0.000425","partialRequests":1}"""), body.getJsonObject("total"));
+
+        JsonObject acme = new JsonObject(get("?tenant=acme&from=2026-11-24&to=2026-11-24", "bearer s3cret-admin-token").body());
+        assertEquals(new JsonObject("""
+                {"tenant":"acme","model":"anthropic.claude-3-haiku-20240307-v1:0","requests":1,"inputTokens":1000,
+                 "outputTokens":140,"cacheReadTokens":200,"cacheWriteTokens":0,"costUsd":"0.000425","partialRequests":0}"""),
+                acme.getJsonArray("groups").getJsonObject(0));
+    }
+
+    @Test
+    void refusesAMissingOrWrongTokenAsAccessDenied() throws Exception {
+        for (String authorization : new String[] {null, "Bearer wrong", "s3cret-admin-token", "Basic czNjcmV0", "Bearer "}) {
+            HttpResponse<String> response = get("", authorization);
+            assertEquals(403, response.statusCode(), authorization);
+            assertEquals("AccessDeniedException", response.headers().firstValue("x-amzn-ErrorType").orElseThrow());
+            assertTrue(new JsonObject(response.body()).getString("message").contains("bearer token"));
+            assertTrue(!response.body().contains("s3cret"), "never echo the token");
+        }
+    }
+
+    @Test
+    void refusesBadParametersAsValidationException() throws Exception {
+        HttpResponse<String> response = get("?from=tomorrow", "Bearer s3cret-admin-token");
+        assertEquals(400, response.statusCode());
+        assertEquals("ValidationException", response.headers().firstValue("x-amzn-ErrorType").orElseThrow());
+        assertTrue(response.headers().firstValue("x-amzn-RequestId").isPresent());
+        assertTrue(new JsonObject(response.body()).getString("message").startsWith("from must be"));
+    }
+}

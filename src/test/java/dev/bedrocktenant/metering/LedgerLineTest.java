@@ -1,0 +1,77 @@
+package dev.bedrocktenant.metering;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Optional;
+
+import dev.bedrocktenant.usage.Outcome;
+import org.junit.jupiter.api.Test;
+
+class LedgerLineTest {
+
+    private static final Instant AT = Instant.parse("2026-11-24T10:15:30.123456789Z");
+
+    @Test
+    void writesTheContractFieldsInOrder() {
+        assertEquals("{\"ts\":\"2026-11-24T10:15:30.123Z\",\"requestId\":\"7f1c0e2a-5b9d-4f3e-a1c2-0d9e8f7a6b5c\","
+                        + "\"tenant\":\"acme\",\"model\":\"anthropic.claude-3-haiku-20240307-v1:0\","
+                        + "\"profileArn\":\"arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/acme0haiku01\","
+                        + "\"operation\":\"Converse\",\"inputTokens\":1000,\"outputTokens\":140,\"cacheReadTokens\":200,"
+                        + "\"cacheWriteTokens\":0,\"costUsd\":\"0.000425\",\"status\":200,\"outcome\":\"success\","
+                        + "\"partial\":false,\"latencyMs\":812}",
+                LedgerLine.encode(TestUsages.usage("7f1c0e2a-5b9d-4f3e-a1c2-0d9e8f7a6b5c", AT)));
+    }
+
+    @Test
+    void notReportedIsNullNotZero() {
+        assertEquals("{\"ts\":\"2026-11-24T00:00:00.000Z\",\"requestId\":\"r-2\",\"tenant\":\"globex\","
+                        + "\"model\":\"anthropic.claude-3-haiku-20240307-v1:0\",\"profileArn\":null,"
+                        + "\"operation\":\"ConverseStream\",\"inputTokens\":null,\"outputTokens\":null,"
+                        + "\"cacheReadTokens\":null,\"cacheWriteTokens\":null,\"costUsd\":\"0\",\"status\":200,"
+                        + "\"outcome\":\"server_error\",\"partial\":true,\"latencyMs\":30001}",
+                LedgerLine.encode(TestUsages.cutOff("r-2", Instant.parse("2026-11-24T00:00:00Z"))));
+    }
+
+    @Test
+    void roundTripIsExact() {
+        for (String cost : new String[] {"0.000425", "0.0004250", "0", "0E-7", "123456789.123456789012345", "1E-10"}) {
+            LedgerEntry entry = LedgerEntry.of(TestUsages.usage("r-1", AT, "acme", TestUsages.HAIKU, new BigDecimal(cost)));
+            String line = LedgerLine.encode(entry);
+            LedgerEntry back = LedgerLine.decode(line);
+            assertEquals(entry, back, cost);
+            assertEquals(new BigDecimal(cost).toPlainString(), back.costUsd().toPlainString());
+            assertEquals(line, LedgerLine.encode(back));
+        }
+        LedgerEntry cutOff = LedgerEntry.of(TestUsages.cutOff("r-2", AT));
+        assertEquals(cutOff, LedgerLine.decode(LedgerLine.encode(cutOff)));
+        assertEquals(Optional.empty(), cutOff.profileArn());
+        assertEquals(Outcome.SERVER_ERROR, cutOff.outcome());
+    }
+
+    @Test
+    void escapesWhatJsonMust() {
+        LedgerEntry entry = LedgerEntry.of(TestUsages.usage("id \"quoted\" \\ \n é", AT, "acme", "m", BigDecimal.ONE));
+        String line = LedgerLine.encode(entry);
+        assertTrue(line.indexOf('\n') < 0, "one line per request");
+        assertEquals(entry, LedgerLine.decode(line));
+    }
+
+    @Test
+    void refusesTornOrForeignLines() {
+        String line = LedgerLine.encode(TestUsages.usage("r-1", AT));
+        for (int cut = 0; cut < line.length() - 1; cut += 7) {
+            String torn = line.substring(0, cut);
+            assertThrows(IllegalArgumentException.class, () -> LedgerLine.decode(torn), torn);
+        }
+        assertThrows(IllegalArgumentException.class, () -> LedgerLine.decode(line + line));
+        assertThrows(IllegalArgumentException.class, () -> LedgerLine.decode(line.replace("\"1000\"", "x")
+                .replace("\"inputTokens\":1000", "\"inputTokens\":1.5")));
+        assertThrows(IllegalArgumentException.class, () -> LedgerLine.decode(line.replace("success", "fine")));
+        assertThrows(IllegalArgumentException.class, () -> LedgerLine.decode(line.replace("\"0.000425\"", "0.000425")));
+        assertThrows(IllegalArgumentException.class, () -> LedgerLine.decode("[]"));
+    }
+}

@@ -1,0 +1,207 @@
+package dev.bedrocktenant.metering;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UsageLedgerTest {
+
+    private static final Instant AT = Instant.parse("2026-11-24T10:15:30.123Z");
+
+    @TempDir
+    Path dir;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private UsageLedger ledger;
+
+    private UsageLedger open(int maxQueuedLines) {
+        ledger = new UsageLedger(dir, Duration.ofSeconds(1), maxQueuedLines, registry);
+        return ledger;
+    }
+
+    @AfterEach
+    void close() {
+        if (ledger != null) {
+            ledger.close();
+        }
+    }
+
+    private double dropped(String reason) {
+        return registry.get(UsageLedger.DROPPED_LINES).tag("reason", reason).counter().count();
+    }
+
+    @Test
+    void writesOneFilePerUtcDayOfTheTimestamp() throws Exception {
+        open(100);
+        CompletableFuture.allOf(
+                ledger.append(TestUsages.usage("late", Instant.parse("2026-11-24T23:59:59.999Z"))),
+                ledger.append(TestUsages.usage("early", Instant.parse("2026-11-25T00:00:00Z"))),
+                ledger.append(TestUsages.usage("late-again", Instant.parse("2026-11-24T23:59:59.9999Z"))))
+                .get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("late", "late-again"), Files.readAllLines(dir.resolve("usage-2026-11-24.jsonl")).stream()
+                .map(line -> LedgerLine.decode(line).requestId()).toList());
+        assertEquals("early", LedgerLine.decode(Files.readString(dir.resolve("usage-2026-11-25.jsonl")).strip()).requestId());
+    }
+
+    @Test
+    void concurrentAppendsLandExactlyOnce() throws Exception {
+        open(100_000);
+        int threads = 16;
+        int perThread = 2_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<List<CompletableFuture<Void>>>> submitted = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            submitted.add(pool.submit(() -> {
+                List<CompletableFuture<Void>> futures = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    futures.add(ledger.append(TestUsages.usage("t" + thread + "-" + i, AT.plusMillis(i))));
+                }
+                return futures;
+            }));
+        }
+        for (var futures : submitted) {
+            CompletableFuture.allOf(futures.get().toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        Map<String, Integer> counts = LedgerFiles.idCounts(LedgerFiles.entries(dir).stream());
+        assertEquals(threads * perThread, counts.size());
+        assertTrue(counts.values().stream().allMatch(count -> count == 1), "every line exactly once");
+        assertEquals(0, dropped("queue_full"));
+    }
+
+    @Test
+    void aFutureCompletesOnlyOnceItsLineIsInTheFile() throws Exception {
+        open(10_000);
+        Path file = dir.resolve("usage-2026-11-24.jsonl");
+        Queue<String> missing = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<Void>> checked = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String id = "check-" + i;
+            // runs as the future completes (on the writer thread, or here when already complete)
+            checked.add(ledger.append(TestUsages.usage(id, AT)).thenRun(() -> {
+                try {
+                    if (!Files.readString(file, StandardCharsets.UTF_8).contains("\"requestId\":\"" + id + "\"")) {
+                        missing.add(id);
+                    }
+                } catch (Exception e) {
+                    missing.add(id + ": " + e);
+                }
+            }));
+        }
+        CompletableFuture.allOf(checked.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(), List.copyOf(missing));
+    }
+
+    @Test
+    void repairsATornLastLineAtStartUp() throws Exception {
+        Path file = dir.resolve("usage-2026-11-24.jsonl");
+        String whole = LedgerLine.encode(TestUsages.usage("whole", AT)) + "\n";
+        String torn = LedgerLine.encode(TestUsages.usage("torn", AT)).substring(0, 57);
+        Files.writeString(file, whole + torn);
+        open(100).append(TestUsages.usage("after", AT)).get(5, TimeUnit.SECONDS);
+        assertEquals(whole + LedgerLine.encode(TestUsages.usage("after", AT)) + "\n", Files.readString(file));
+    }
+
+    @Test
+    void aFileThatIsOnlyATornLineIsEmptied() throws Exception {
+        Path file = dir.resolve("usage-2026-11-23.jsonl");
+        Files.writeString(file, "{\"ts\":\"2026-11-23T");
+        open(100);
+        assertEquals(0, Files.size(file));
+    }
+
+    @Test
+    void aFullQueueFailsTheFutureAndCountsTheDrop() throws Exception {
+        open(3);
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // hold the writer thread inside a completion callback so that the queue fills up behind it
+        while (writerHeld.getCount() > 0) {
+            ledger.append(TestUsages.usage("holder", AT)).thenRun(() -> {
+                if (Thread.currentThread().getName().equals("usage-ledger-writer") && writerHeld.getCount() > 0) {
+                    writerHeld.countDown();
+                    await(release);
+                }
+            });
+            writerHeld.await(200, TimeUnit.MILLISECONDS);
+        }
+        List<CompletableFuture<Void>> queued = List.of(ledger.append(TestUsages.usage("q1", AT)),
+                ledger.append(TestUsages.usage("q2", AT)), ledger.append(TestUsages.usage("q3", AT)));
+        CompletableFuture<Void> refused = ledger.append(TestUsages.usage("refused", AT));
+
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> refused.get(1, TimeUnit.SECONDS));
+        assertInstanceOf(LedgerWriteFailed.class, failure.getCause());
+        assertEquals(1, dropped("queue_full"));
+        release.countDown();
+        CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        assertTrue(LedgerFiles.entries(dir).stream().noneMatch(entry -> entry.requestId().equals("refused")));
+    }
+
+    @Test
+    void aDiskThatKeepsFailingFailsTheFutureAfterRetries() throws Exception {
+        Files.createDirectory(dir.resolve("usage-2026-11-24.jsonl")); // cannot be opened as a file
+        open(100);
+        CompletableFuture<Void> written = ledger.append(TestUsages.usage("r-1", AT));
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> written.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(LedgerWriteFailed.class, failure.getCause());
+        assertEquals(1, dropped("io_error"));
+        ledger.append(TestUsages.usage("next-day", AT.plus(Duration.ofDays(1)))).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void closeWritesEverythingQueuedThenRefuses() throws Exception {
+        open(100_000);
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            futures.add(ledger.append(TestUsages.usage("r-" + i, AT)));
+        }
+        ledger.close();
+        for (CompletableFuture<Void> future : futures) {
+            assertTrue(future.isDone() && !future.isCompletedExceptionally());
+        }
+        assertEquals(20_000, LedgerFiles.entries(dir).size());
+        CompletableFuture<Void> late = ledger.append(TestUsages.usage("late", AT));
+        assertTrue(late.isCompletedExceptionally());
+        assertEquals(1, dropped("closed"));
+    }
+
+    @Test
+    void aUsageThatCannotBeEncodedFailsItsFutureWithoutThrowing() {
+        open(100);
+        var broken = new dev.bedrocktenant.usage.Usage(AT, null, "acme", "m", java.util.Optional.empty(), "Converse",
+                dev.bedrocktenant.usage.TokenUsage.NOT_REPORTED, java.math.BigDecimal.ZERO, true, 200,
+                dev.bedrocktenant.usage.Outcome.SUCCESS, false, Duration.ZERO, java.util.Optional.empty());
+        assertTrue(ledger.append(broken).isCompletedExceptionally());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
