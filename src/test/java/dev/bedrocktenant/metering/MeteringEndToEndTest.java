@@ -181,6 +181,22 @@ class MeteringEndToEndTest {
         assertEquals("hooli", refused.get("tenant").asText());
     }
 
+    @Test
+    void theUsageApiReturnsTheSameTotals() {
+        for (Map.Entry<String, BigDecimal> expected : Map.of("acme", ACME_COST, "globex", GLOBEX_COST, "hooli", HOOLI_COST).entrySet()) {
+            var total = given().queryParam("tenant", expected.getKey()).get("/admin/usage")
+                    .then().statusCode(200).extract().jsonPath();
+            assertEquals(0, expected.getValue().compareTo(new BigDecimal(total.getString("total.costUsd"))), expected.getKey());
+        }
+        var acme = given().queryParam("tenant", "acme").queryParam("groupBy", "model").get("/admin/usage")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(1670, acme.getInt("total.inputTokens"));
+        assertEquals(267, acme.getInt("total.outputTokens"));
+        assertEquals(400, acme.getInt("total.cacheReadTokens"));
+        assertEquals(6, acme.getInt("total.requests"));
+        assertEquals(1, acme.getInt("total.partialRequests"));
+    }
+
     private static void assertTokens(String metrics, String tenant, Map<String, Integer> expected) {
         expected.forEach((type, tokens) -> assertEquals(0, BigDecimal.valueOf(tokens).compareTo(PrometheusText.sum(metrics,
                 "bedrock_tenant_tokens_total", Map.of("tenant", tenant, "type", type))), tenant + " " + type));
