@@ -42,6 +42,11 @@ public class RequestSigner {
                 .orElseGet(() -> DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(true).build());
     }
 
+    /** The proxy's own AWS credentials, for other AWS clients of the proxy (CloudWatch) to share. */
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
     /** The first resolution may do I/O (IMDS, STS): do it at start-up, never on a request. */
     void warmUp(@Observes StartupEvent event) {
         try {
