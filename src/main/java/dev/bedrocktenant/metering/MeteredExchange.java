@@ -1,10 +1,13 @@
 package dev.bedrocktenant.metering;
 
+import java.util.concurrent.CompletableFuture;
+
 import dev.bedrocktenant.pricing.PriceTable;
 import dev.bedrocktenant.proxy.BedrockErrorResponse;
 import dev.bedrocktenant.proxy.ProxyCall;
 import dev.bedrocktenant.stream.RelayObserver;
 import dev.bedrocktenant.usage.Outcome;
+import dev.bedrocktenant.usage.TokenUsage;
 import dev.bedrocktenant.usage.UsageExtractor;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -68,15 +71,15 @@ final class MeteredExchange implements RelayObserver {
         }
     }
 
-    private java.util.concurrent.CompletableFuture<Void> record(boolean partial, Outcome outcome) {
+    private CompletableFuture<Void> record(boolean partial, Outcome outcome) {
         if (recorded) {
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(null);
         }
         recorded = true;
         if (extractor.unreadable()) {
             recorder.countUnreadableUsage(CallUsage.tenant(call), CallUsage.model(call));
         }
-        var tokens = extractor.usage();
+        TokenUsage tokens = extractor.usage();
         return recorder.record(CallUsage.of(call, requestId, status, outcome, tokens,
                 prices.costOf(CallUsage.model(call), tokens), partial, extractor.firstTokenNanos()));
     }

@@ -128,15 +128,15 @@ public final class ResponseRelay {
             return;
         }
         LOG.warnf("upstream response broke off status=%d cause=%s", upstream.statusCode(), cause.toString());
+        upstream.request().reset();
+        // Marked finished first: over HTTP/2 ending the stream also fires the close handler.
+        finish(RelayObserver.End.UPSTREAM_FAILED);
         if (frames != null) {
-            Buffer fault = EventStreamFault.frame("Bedrock's response stream broke off: " + cause.getMessage());
-            downstream.end(fault);
+            downstream.end(EventStreamFault.frame("Bedrock's response stream broke off: " + cause.getMessage()));
         } else {
             // A plain body cannot be completed honestly: drop the connection so the client sees a failure.
             downstream.reset();
         }
-        upstream.request().reset();
-        finish(RelayObserver.End.UPSTREAM_FAILED);
     }
 
     private void finish(RelayObserver.End end) {
