@@ -138,7 +138,7 @@ public class ProfileCatalog {
                 });
     }
 
-    /** Lists every APPLICATION profile and its tags, and replaces what is known with it. */
+    /** Lists every APPLICATION profile and its tags, and replaces what is known with it; never fails. */
     public CompletableFuture<Void> refresh() {
         if (!enabled() || !refreshing.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);
@@ -154,12 +154,13 @@ public class ProfileCatalog {
             misses.keySet().removeAll(found.keySet());
             refreshState = new RefreshState(Optional.of(clock.instant()), Optional.empty(), found.size());
             LOG.infof("profiles refreshed profiles=%d tenantProfiles=%d", profiles.size(), found.size());
-        }).whenComplete((done, failure) -> {
+        }).handle((done, failure) -> {
             refreshing.set(false);
             if (failure != null) {
                 refreshState = new RefreshState(refreshState.lastSuccess(), Optional.of(describe(failure)), refreshState.profiles());
                 LOG.warnf("profiles refresh failed, keeping %d known profiles: %s", known.size(), describe(failure));
             }
+            return null;
         });
     }
 
