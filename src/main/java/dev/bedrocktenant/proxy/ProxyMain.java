@@ -1,5 +1,6 @@
 package dev.bedrocktenant.proxy;
 
+import dev.bedrocktenant.cli.Commands;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -17,6 +18,10 @@ public final class ProxyMain {
     }
 
     public static void main(String... args) {
+        if (Commands.handles(args)) {
+            // platform-team commands (provision, profiles …) run without starting the proxy
+            System.exit(Commands.run(args));
+        }
         System.setProperty(DISABLE_URI_VALIDATION, "true");
         Quarkus.run(args);
     }
