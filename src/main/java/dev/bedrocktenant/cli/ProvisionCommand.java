@@ -63,7 +63,7 @@ final class ProvisionCommand {
 
         List<ProfileRequest> wanted = new ArrayList<>();
         Table table = new Table("TENANT", "MODEL", "ACTION", "NAME", "PROFILE ARN");
-        for (Tenant tenant : tenants.all()) {
+        for (Tenant tenant : tenants.all().stream().sorted(java.util.Comparator.comparing(Tenant::id)).toList()) {
             Set<String> models = new LinkedHashSet<>(tenant.allowedModels().map(java.util.TreeSet::new).orElse(new java.util.TreeSet<>()));
             models.addAll(extraModels);
             for (String model : models) {
