@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.bedrock.BedrockAsyncClient;
 
 /**
  * {@code provision --tenants tenants.yaml [--models m1,m2] [--dry-run] [--write-back]}: every tenant gets
- * a profile for each model it asks for — its {@code allowedModels}, plus {@code --models} — unless its
+ * a profile for each model it asks for — its {@code allowedModels}, else {@code --models} — unless its
  * {@code profiles} map already has one. Finds before it creates; prints one line per tenant and model.
  */
 final class ProvisionCommand {
@@ -64,8 +64,9 @@ final class ProvisionCommand {
         List<ProfileRequest> wanted = new ArrayList<>();
         Table table = new Table("TENANT", "MODEL", "ACTION", "NAME", "PROFILE ARN");
         for (Tenant tenant : tenants.all().stream().sorted(java.util.Comparator.comparing(Tenant::id)).toList()) {
-            Set<String> models = new LinkedHashSet<>(tenant.allowedModels().map(java.util.TreeSet::new).orElse(new java.util.TreeSet<>()));
-            models.addAll(extraModels);
+            // a tenant limited to allowedModels gets profiles for exactly those; --models serves the others
+            Set<String> models = new LinkedHashSet<>(tenant.allowedModels().<List<String>>map(a -> a.stream().sorted().toList())
+                    .orElse(extraModels));
             for (String model : models) {
                 ModelId id = ModelId.parse(model);
                 Optional<String> inFile = Optional.ofNullable(tenant.profiles().get(model))
