@@ -18,6 +18,10 @@ public record ModelTarget(String requestedModelId, String forwardedModelId, Opti
         /** forwarded unchanged: no profile and proxy.unmapped-model=passthrough, or an id with no known base model */
         PASSTHROUGH,
         /** CountTokens: the base foundation model of what was requested */
-        BASE_MODEL
+        BASE_MODEL,
+        /** an application inference profile found in the account by its tenant tag */
+        DISCOVERY,
+        /** an application inference profile the proxy created for the tenant (proxy.profiles.auto-create) */
+        AUTO_CREATED
     }
 }

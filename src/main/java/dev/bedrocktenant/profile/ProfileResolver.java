@@ -7,7 +7,10 @@ import dev.bedrocktenant.proxy.BedrockOperation;
 import dev.bedrocktenant.proxy.ProxyRefusal;
 import dev.bedrocktenant.tenant.Tenant;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * Decides what model id a tenant's request is forwarded with (CONTRACT §4): the tenant's application
@@ -18,24 +21,32 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ProfileResolver {
 
     private final ProfileConfig config;
+    private final ProfileCatalog catalog;
 
+    /** Tenants file only, no control plane. */
     public ProfileResolver(ProfileConfig config) {
+        this(config, ProfileCatalog.off("TenantID"));
+    }
+
+    @Inject
+    public ProfileResolver(ProfileConfig config, ProfileCatalog catalog) {
         this.config = config;
+        this.catalog = catalog;
     }
 
     /** Fails with ProxyRefusal AccessDenied for a disallowed or unmapped model (unmapped-model=reject). */
     public Uni<ModelTarget> resolve(Tenant tenant, BedrockOperation operation, String requestedModelId) {
         try {
-            return Uni.createFrom().item(resolveNow(tenant, operation, requestedModelId));
+            return resolveNow(tenant, operation, requestedModelId);
         } catch (ProxyRefusal refusal) {
             return Uni.createFrom().failure(refusal);
         }
     }
 
-    private ModelTarget resolveNow(Tenant tenant, BedrockOperation operation, String requested) {
+    private Uni<ModelTarget> resolveNow(Tenant tenant, BedrockOperation operation, String requested) {
         if (requested == null || requested.isBlank()) {
             if (operation.rewrite == BedrockOperation.Rewrite.NONE) {
-                return unchanged(requested);
+                return Uni.createFrom().item(unchanged(requested));
             }
             throw ProxyRefusal.validation(operation.awsName + " needs a modelId");
         }
@@ -43,23 +54,58 @@ public class ProfileResolver {
         Optional<String> base = baseModelOf(tenant, model);
         requireAllowed(tenant, model, base);
         return switch (operation.rewrite) {
-            case NONE -> unchanged(requested);
-            case TO_BASE_MODEL -> base.map(b -> new ModelTarget(requested, b, Optional.empty(), ModelTarget.Source.BASE_MODEL))
-                    .orElseGet(() -> unchanged(requested));
+            case NONE -> Uni.createFrom().item(unchanged(requested));
+            case TO_BASE_MODEL -> Uni.createFrom().item(base
+                    .map(b -> new ModelTarget(requested, b, Optional.empty(), ModelTarget.Source.BASE_MODEL))
+                    .orElseGet(() -> unchanged(requested)));
             case TO_PROFILE -> toProfile(tenant, model, base);
         };
     }
 
-    private ModelTarget toProfile(Tenant tenant, ModelId model, Optional<String> base) {
+    /** Tenants file, then what discovery knows (from memory), then one lookup (or creation) on a miss. */
+    private Uni<ModelTarget> toProfile(Tenant tenant, ModelId model, Optional<String> base) {
         Optional<String> arn = profileOf(tenant, model, base);
         if (arn.isPresent()) {
-            return new ModelTarget(model.raw(), arn.get(), arn, ModelTarget.Source.TENANTS_FILE);
+            return Uni.createFrom().item(new ModelTarget(model.raw(), arn.get(), arn, ModelTarget.Source.TENANTS_FILE));
         }
+        if (base.isEmpty() || !catalog.enabled()) {
+            return Uni.createFrom().item(unmapped(tenant, model, Optional.empty()));
+        }
+        ProfileRequest request = ProfileRequest.of(tenant, catalog.tagKey(), model, base.get());
+        Optional<ProfileCatalog.Entry> known = catalog.known(request.key());
+        if (known.isPresent()) {
+            return Uni.createFrom().item(toEntry(model, known.get()));
+        }
+        Context caller = Vertx.currentContext();
+        Uni<ProfileLookup> lookup = Uni.createFrom().completionStage(() -> catalog.lookup(request));
+        if (caller != null) {
+            // the lookup completes on an SDK thread: carry on where the request was being served
+            lookup = lookup.emitOn(task -> caller.runOnContext(v -> task.run()));
+        }
+        return lookup.map(found -> found.entry().map(e -> toEntry(model, e))
+                .orElseGet(() -> unmapped(tenant, model, found.failure())));
+    }
+
+    private static ModelTarget toEntry(ModelId model, ProfileCatalog.Entry entry) {
+        String arn = entry.profile().arn();
+        return new ModelTarget(model.raw(), arn, Optional.of(arn), entry.source());
+    }
+
+    /** No profile; under passthrough forwarded as is — also when the control plane could not say. */
+    private ModelTarget unmapped(Tenant tenant, ModelId model, Optional<String> lookupFailure) {
         if (config.unmappedModel() == ProfileConfig.UnmappedModel.PASSTHROUGH) {
             return unchanged(model.raw());
         }
+        if (lookupFailure.isPresent()) {
+            throw ProxyRefusal.accessDenied("tenant " + tenant.id() + " has no application inference profile for model "
+                    + model.raw() + " known to the proxy, and it could not be looked up in the Bedrock control plane: "
+                    + lookupFailure.get());
+        }
         throw ProxyRefusal.accessDenied("tenant " + tenant.id() + " has no application inference profile for model "
-                + model.raw() + " (add one to the tenant's profiles in the tenants file)");
+                + model.raw() + (catalog.enabled()
+                ? " (none tagged " + catalog.tagKey() + "=" + ProfileRequest.tenantTagOf(tenant, catalog.tagKey())
+                + " in the account; add one to the tenant's profiles in the tenants file, or tag one)"
+                : " (add one to the tenant's profiles in the tenants file)"));
     }
 
     /** By the id as requested first, so a tenant can map one geography differently from the base model. */

@@ -8,10 +8,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -34,12 +31,7 @@ public class RequestSigner {
     public RequestSigner(SigningConfig config) {
         this.region = config.region();
         this.serviceName = config.signing().serviceName();
-        this.credentials = config.signing().accessKeyId()
-                .<AwsCredentialsProvider>map(id -> StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(id, config.signing().secretAccessKey().orElse(""))))
-                // Refreshes expiring credentials (IMDS, container, SSO, web identity) in the background,
-                // so the event loop only ever reads the cached set.
-                .orElseGet(() -> DefaultCredentialsProvider.builder().asyncCredentialUpdateEnabled(true).build());
+        this.credentials = SigningCredentials.of(config.signing().accessKeyId(), config.signing().secretAccessKey());
     }
 
     /** The proxy's own AWS credentials, for other AWS clients of the proxy (CloudWatch) to share. */

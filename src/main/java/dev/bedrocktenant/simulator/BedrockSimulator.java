@@ -6,7 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
 /**
- * A fake Amazon Bedrock Runtime speaking the real wire formats (restJson1, AWS event streams, SigV4),
+ * A fake Amazon Bedrock Runtime (and the control plane's inference-profile operations) speaking the real wire formats (restJson1, AWS event streams, SigV4),
  * steered by {@code [[sim:…]]} directives in request bodies (see {@link SimulatorDirectives}). Runs
  * on its own Vert.x HTTP server, with or without Quarkus:
  *
@@ -23,6 +23,7 @@ public final class BedrockSimulator {
     private final int port;
     private final SimulatorRoutes routes;
     private final SimulatorJournal journal;
+    private final SimulatedControlPlane controlPlane;
     private HttpServer server;
 
     public BedrockSimulator(Vertx vertx, String host, int port, String accessKeyId, String secretAccessKey,
@@ -31,7 +32,8 @@ public final class BedrockSimulator {
         this.host = host;
         this.port = port;
         this.journal = journal;
-        this.routes = new SimulatorRoutes(accessKeyId, secretAccessKey, journal);
+        this.controlPlane = new SimulatedControlPlane(accessKeyId, secretAccessKey);
+        this.routes = new SimulatorRoutes(accessKeyId, secretAccessKey, journal, controlPlane);
     }
 
     /** @return the port it listens on (the one chosen by the system when constructed with 0) */
@@ -60,5 +62,10 @@ public final class BedrockSimulator {
 
     public SimulatorJournal journal() {
         return journal;
+    }
+
+    /** The Bedrock control plane (inference profiles, tags) served on the same port. */
+    public SimulatedControlPlane controlPlane() {
+        return controlPlane;
     }
 }

@@ -30,16 +30,19 @@ final class SimulatorRoutes {
     private final SignatureCheck signatureCheck;
     private final SimulatorJournal journal;
     private final AsyncInvokeResponder asyncInvokes = new AsyncInvokeResponder();
+    private final SimulatedControlPlane controlPlane;
 
-    SimulatorRoutes(String accessKeyId, String secretAccessKey, SimulatorJournal journal) {
+    SimulatorRoutes(String accessKeyId, String secretAccessKey, SimulatorJournal journal, SimulatedControlPlane controlPlane) {
         this.signatureCheck = new SignatureCheck(accessKeyId, secretAccessKey, new SignatureVerifier());
         this.journal = journal;
+        this.controlPlane = controlPlane;
     }
 
     Router router(Vertx vertx) {
         Router router = Router.router(vertx);
         // Without a body-reading handler the request body never arrives (the request stays paused).
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+        router.route().handler(controlPlane::handle);
         router.route().handler(this::handle);
         return router;
     }
