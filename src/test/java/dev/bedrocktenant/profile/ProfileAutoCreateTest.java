@@ -45,6 +45,10 @@ class ProfileAutoCreateTest {
     void twentyConcurrentFirstRequestsCreateExactlyOneProfile() throws Exception {
         ProfileResolver resolver = new ProfileResolver(() -> ProfileConfig.UnmappedModel.REJECT,
                 account.catalog(true, Duration.ofSeconds(30)));
+        // Outside Quarkus, SmallRye's context-propagation provider is set up lazily by Mutiny's first use,
+        // and that set-up is not thread-safe: do it once here, as Quarkus does at boot.
+        io.smallrye.mutiny.Uni.createFrom().completionStage(java.util.concurrent.CompletableFuture.completedFuture(1))
+                .await().indefinitely();
         ExecutorService pool = Executors.newFixedThreadPool(20);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<ModelTarget>> results = new java.util.ArrayList<>();
