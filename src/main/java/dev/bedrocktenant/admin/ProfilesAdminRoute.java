@@ -1,7 +1,5 @@
 package dev.bedrocktenant.admin;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,7 +13,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code GET /admin/profiles[?tenant=T]}: each tenant's model → profile mapping and its source. When
@@ -28,13 +25,12 @@ public class ProfilesAdminRoute {
 
     private final TenantDirectory tenants;
     private final ProfileCatalog catalog;
-    private final Optional<String> token;
+    private final BearerToken token;
 
-    public ProfilesAdminRoute(TenantDirectory tenants, ProfileCatalog catalog,
-                              @ConfigProperty(name = "proxy.admin.token") Optional<String> token) {
+    public ProfilesAdminRoute(TenantDirectory tenants, ProfileCatalog catalog, AdminConfig config) {
         this.tenants = tenants;
         this.catalog = catalog;
-        this.token = token.filter(t -> !t.isBlank());
+        this.token = new BearerToken(config.token());
     }
 
     void register(@Observes Router router) {
@@ -43,7 +39,7 @@ public class ProfilesAdminRoute {
 
     void handle(RoutingContext ctx) {
         String requestId = UUID.randomUUID().toString();
-        if (!authorized(ctx.request().getHeader("Authorization"))) {
+        if (!token.permits(ctx.request().getHeader("Authorization"))) {
             BedrockErrorResponse.send(ctx.response(), ProxyRefusal.accessDenied(
                     "the admin API needs 'Authorization: Bearer <proxy.admin.token>'"), requestId);
             return;
@@ -62,15 +58,5 @@ public class ProfilesAdminRoute {
         ctx.response().putHeader("Content-Type", "application/json")
                 .putHeader(BedrockErrorResponse.REQUEST_ID_HEADER, requestId)
                 .end(ProfileMappings.of(selected, catalog).encodePrettily());
-    }
-
-    /** Constant-time, so the token cannot be guessed byte by byte from response times. */
-    private boolean authorized(String authorization) {
-        if (token.isEmpty()) {
-            return true;
-        }
-        String expected = "Bearer " + token.get();
-        return authorization != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                authorization.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -54,7 +54,7 @@ class ProfilesAdminRouteTest {
         created = catalog.lookup(ProfileRequest.of(TENANTS.byId("acme").orElseThrow(), "TenantID", ModelId.parse(SONNET), SONNET))
                 .join().entry().orElseThrow().profile().arn();
         Router router = Router.router(account.vertx);
-        new ProfilesAdminRoute(TenantDirectory.of(TENANTS), catalog, Optional.of("s3cret")).register(router);
+        new ProfilesAdminRoute(TenantDirectory.of(TENANTS), catalog, () -> Optional.of("s3cret")).register(router);
         server = account.vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
