@@ -29,7 +29,7 @@ sleep 4
 
 BODY='{"messages":[{"role":"user","content":[{"text":"Hello [[sim:input-tokens=120]] [[sim:output-tokens=40]] [[sim:cache-read=30]]"}]}]}'
 URL="http://127.0.0.1:$PROXY_PORT/model/anthropic.claude-3-haiku-20240307-v1%3A0/$OP"
-ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
+ticks() { awk '{print $14 " " $15}' /proc/$1/stat; }
 HZ=$(getconf CLK_TCK)
 
 run() {  # $1 = true|false
@@ -41,16 +41,16 @@ run() {  # $1 = true|false
   PROXY=$!
   sleep 4
   hey -z ${WARMUP}s -c $WORKERS -q $((RATE / WORKERS)) -m POST -T application/json -H "X-Tenant-Id: acme" -d "$BODY" "$URL" >/dev/null
-  before=$(ticks $PROXY)
+  read -r user0 sys0 < <(ticks $PROXY)
   out=$(hey -z ${DURATION}s -c $WORKERS -q $((RATE / WORKERS)) -m POST -T application/json -H "X-Tenant-Id: acme" -d "$BODY" "$URL")
-  after=$(ticks $PROXY)
+  read -r user1 sys1 < <(ticks $PROXY)
   requests=$(echo "$out" | awk '/\[200\]/ {print $2}')
   rss=$(awk '/VmRSS/ {print $2}' /proc/$PROXY/status)
   kill $PROXY; wait $PROXY 2>/dev/null || true
-  lines=$(cat "$LEDGER"/*.jsonl 2>/dev/null | wc -l)
+  lines=$(cat "$LEDGER"/*.jsonl 2>/dev/null | wc -l || true)
   rm -rf "$LEDGER"
-  awk -v m="$1" -v t=$((after - before)) -v hz=$HZ -v n="${requests:-0}" -v rss="$rss" -v l="$lines" -v d=$DURATION \
-    'BEGIN { printf "metering=%-5s requests=%d (%.0f/s) cpu_ms_per_request=%.4f rss_mb=%.0f ledger_lines=%d\n", m, n, n/d, (t*1000/hz)/n, rss/1024, l }'
+  awk -v m="$1" -v u=$((user1 - user0)) -v s=$((sys1 - sys0)) -v hz=$HZ -v n="${requests:-0}" -v rss="$rss" -v l="$lines" -v d=$DURATION \
+    'BEGIN { printf "metering=%-5s requests=%d (%.0f/s) cpu_ms_per_request=%.4f (user %.4f, sys %.4f) rss_mb=%.0f ledger_lines=%d\n", m, n, n/d, ((u+s)*1000/hz)/n, (u*1000/hz)/n, (s*1000/hz)/n, rss/1024, l }'
 }
 
 for round in $(seq "$ROUNDS"); do

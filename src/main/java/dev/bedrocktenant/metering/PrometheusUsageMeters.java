@@ -2,11 +2,13 @@ package dev.bedrocktenant.metering;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.bedrocktenant.usage.Outcome;
 import dev.bedrocktenant.usage.TokenUsage;
 import dev.bedrocktenant.usage.Usage;
 import io.micrometer.core.instrument.Counter;
@@ -20,7 +22,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The per-tenant Prometheus series of CONTRACT §8. Micrometer names map to the contract's
  * Prometheus names (dots become underscores; counters get {@code _total}, timers {@code _seconds}).
  * Cost is summed as an exact decimal and only shown as a number, so the scraped value is the exact
- * sum rather than an accumulation of binary-floating-point rounding.
+ * sum rather than an accumulation of binary-floating-point rounding. Meters are looked up once per
+ * series and kept: registering through Micrometer's builders on every request costs more than the
+ * rest of metering together.
  */
 @ApplicationScoped
 public class PrometheusUsageMeters {
@@ -34,7 +38,53 @@ public class PrometheusUsageMeters {
 
     private final MeterRegistry registry;
     private final ModelLabels models;
+    private final Map<SeriesKey, Series> series = new ConcurrentHashMap<>();
     private final Map<Tags, AtomicReference<BigDecimal>> costs = new ConcurrentHashMap<>();
+
+    private record SeriesKey(String tenant, String model, String operation) {
+    }
+
+    /** The meters of one (tenant, model, operation). */
+    private final class Series {
+        final Tags tenantModel;
+        final Tags operation;
+        final Map<Outcome, Counter> requests = new EnumMap<>(Outcome.class);
+        final Counter input, output, cacheRead, cacheWrite, unpriced;
+        final Timer duration, timeToFirstToken;
+        final AtomicReference<BigDecimal> cost;
+
+        Series(SeriesKey key) {
+            tenantModel = Tags.of("tenant", key.tenant(), "model", key.model());
+            operation = tenantModel.and("operation", key.operation());
+            for (Outcome outcome : Outcome.values()) {
+                requests.put(outcome, Counter.builder("bedrock.tenant.requests")
+                        .description("Requests by tenant, model, operation and outcome")
+                        .tags(operation.and("outcome", outcome.label)).register(registry));
+            }
+            input = tokens("input");
+            output = tokens("output");
+            cacheRead = tokens("cache_read");
+            cacheWrite = tokens("cache_write");
+            unpriced = Counter.builder("bedrock.tenant.unpriced.requests").description("Requests whose model has no price")
+                    .tags(tenantModel).register(registry);
+            duration = Timer.builder("bedrock.tenant.request.duration").description("Time from request to last byte")
+                    .serviceLevelObjectives(LATENCY_BUCKETS).tags(operation).register(registry);
+            timeToFirstToken = Timer.builder("bedrock.tenant.time.to.first.token")
+                    .description("Time from request to the first generated content (streams)")
+                    .serviceLevelObjectives(LATENCY_BUCKETS).tags(operation).register(registry);
+            cost = costs.computeIfAbsent(tenantModel, tags -> {
+                AtomicReference<BigDecimal> sum = new AtomicReference<>(BigDecimal.ZERO);
+                FunctionCounter.builder("bedrock.tenant.cost.usd", sum, s -> s.get().doubleValue())
+                        .description("Exact cost in USD by tenant and model").tags(tags).register(registry);
+                return sum;
+            });
+        }
+
+        private Counter tokens(String type) {
+            return Counter.builder("bedrock.tenant.tokens").description("Tokens by tenant, model and type")
+                    .tags(tenantModel.and("type", type)).register(registry);
+        }
+    }
 
     public PrometheusUsageMeters(MeterRegistry registry, MeteringConfig config) {
         this.registry = registry;
@@ -42,28 +92,22 @@ public class PrometheusUsageMeters {
     }
 
     public void record(Usage usage) {
-        String model = models.label(usage.tenant(), usage.model());
-        Tags tenantModel = Tags.of("tenant", usage.tenant(), "model", model);
-        Tags operation = tenantModel.and("operation", usage.operation());
-
-        Counter.builder("bedrock.tenant.requests").description("Requests by tenant, model, operation and outcome")
-                .tags(operation.and("outcome", usage.outcome().label)).register(registry).increment();
+        Series meters = series.computeIfAbsent(
+                new SeriesKey(usage.tenant(), models.label(usage.tenant(), usage.model()), usage.operation()), Series::new);
+        meters.requests.get(usage.outcome()).increment();
         TokenUsage tokens = usage.tokens();
-        count(tenantModel, "input", tokens.inputTokens());
-        count(tenantModel, "output", tokens.outputTokens());
-        count(tenantModel, "cache_read", tokens.cacheReadTokens());
-        count(tenantModel, "cache_write", tokens.cacheWriteTokens());
-        addCost(tenantModel, usage.costUsd());
-        if (!usage.priced() && tokens.reported()) {
-            Counter.builder("bedrock.tenant.unpriced.requests").description("Requests whose model has no price")
-                    .tags(tenantModel).register(registry).increment();
+        count(meters.input, tokens.inputTokens());
+        count(meters.output, tokens.outputTokens());
+        count(meters.cacheRead, tokens.cacheReadTokens());
+        count(meters.cacheWrite, tokens.cacheWriteTokens());
+        if (usage.costUsd().signum() != 0) {
+            meters.cost.accumulateAndGet(usage.costUsd(), BigDecimal::add);
         }
-        Timer.builder("bedrock.tenant.request.duration").description("Time from request to last byte")
-                .serviceLevelObjectives(LATENCY_BUCKETS).tags(operation).register(registry)
-                .record(usage.latency());
-        usage.timeToFirstToken().ifPresent(ttft -> Timer.builder("bedrock.tenant.time.to.first.token")
-                .description("Time from request to the first generated content (streams)")
-                .serviceLevelObjectives(LATENCY_BUCKETS).tags(operation).register(registry).record(ttft));
+        if (!usage.priced() && tokens.reported()) {
+            meters.unpriced.increment();
+        }
+        meters.duration.record(usage.latency());
+        usage.timeToFirstToken().ifPresent(meters.timeToFirstToken::record);
     }
 
     /** Counted apart from requests: a response whose usage could not be read is not silently zero. */
@@ -73,26 +117,9 @@ public class PrometheusUsageMeters {
                 .tags("tenant", tenant, "model", models.label(tenant, model)).register(registry).increment();
     }
 
-    private void count(Tags tenantModel, String type, OptionalLong tokens) {
+    private static void count(Counter counter, OptionalLong tokens) {
         if (tokens.isPresent() && tokens.getAsLong() > 0) {
-            Counter.builder("bedrock.tenant.tokens").description("Tokens by tenant, model and type")
-                    .tags(tenantModel.and("type", type)).register(registry).increment(tokens.getAsLong());
+            counter.increment(tokens.getAsLong());
         }
-    }
-
-    private void addCost(Tags tenantModel, BigDecimal usd) {
-        AtomicReference<BigDecimal> total = costs.computeIfAbsent(tenantModel, tags -> {
-            AtomicReference<BigDecimal> sum = new AtomicReference<>(BigDecimal.ZERO);
-            FunctionCounter.builder("bedrock.tenant.cost.usd", sum, s -> s.get().doubleValue())
-                    .description("Exact cost in USD by tenant and model").tags(tags).register(registry);
-            return sum;
-        });
-        total.accumulateAndGet(usd, BigDecimal::add);
-    }
-
-    /** The exact cost so far for a tenant and model label; what the counter shows, before conversion. */
-    public BigDecimal costUsd(String tenant, String model) {
-        AtomicReference<BigDecimal> total = costs.get(Tags.of("tenant", tenant, "model", model));
-        return total == null ? BigDecimal.ZERO : total.get();
     }
 }

@@ -35,7 +35,11 @@ public class PriceTable {
 
     private static final Logger LOG = Logger.getLogger(PriceTable.class);
 
+    /** Model ids whose lookup is remembered, so the id parsing is not redone on every request. */
+    static final int MAX_REMEMBERED_IDS = 10_000;
+
     private final Map<String, ModelPrice> prices;
+    private final Map<String, Optional<ModelPrice>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
     private final Optional<String> bundledAsOf;
 
     @Inject
@@ -77,7 +81,15 @@ public class PriceTable {
         if (modelId == null || modelId.isBlank()) {
             return Optional.empty();
         }
-        return candidates(modelId).stream().map(prices::get).filter(p -> p != null).findFirst();
+        Optional<ModelPrice> known = resolved.get(modelId);
+        if (known != null) {
+            return known;
+        }
+        Optional<ModelPrice> price = candidates(modelId).stream().map(prices::get).filter(p -> p != null).findFirst();
+        if (resolved.size() < MAX_REMEMBERED_IDS) { // ids come from applications: never an unbounded map
+            resolved.put(modelId, price);
+        }
+        return price;
     }
 
     /**
