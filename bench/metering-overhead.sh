@@ -40,7 +40,7 @@ run() {  # $1 = true|false
        -Dproxy.metering.enabled=$1 -Dquarkus.log.level=WARN -jar "$JAR" >/tmp/bench-proxy.log 2>&1 &
   PROXY=$!
   sleep 4
-  hey -z ${WARMUP}s -c $WORKERS -q $((RATE / WORKERS)) -m POST -T application/json -H "X-Tenant-Id: acme" -d "$BODY" "$URL" >/dev/null
+  warm=$(hey -z ${WARMUP}s -c $WORKERS -q $((RATE / WORKERS)) -m POST -T application/json -H "X-Tenant-Id: acme" -d "$BODY" "$URL" | awk '/\[200\]/ {print $2}')
   read -r user0 sys0 < <(ticks $PROXY)
   out=$(hey -z ${DURATION}s -c $WORKERS -q $((RATE / WORKERS)) -m POST -T application/json -H "X-Tenant-Id: acme" -d "$BODY" "$URL")
   read -r user1 sys1 < <(ticks $PROXY)
@@ -49,8 +49,8 @@ run() {  # $1 = true|false
   kill $PROXY; wait $PROXY 2>/dev/null || true
   lines=$(cat "$LEDGER"/*.jsonl 2>/dev/null | wc -l || true)
   rm -rf "$LEDGER"
-  awk -v m="$1" -v u=$((user1 - user0)) -v s=$((sys1 - sys0)) -v hz=$HZ -v n="${requests:-0}" -v rss="$rss" -v l="$lines" -v d=$DURATION \
-    'BEGIN { printf "metering=%-5s requests=%d (%.0f/s) cpu_ms_per_request=%.4f (user %.4f, sys %.4f) rss_mb=%.0f ledger_lines=%d\n", m, n, n/d, ((u+s)*1000/hz)/n, (u*1000/hz)/n, (s*1000/hz)/n, rss/1024, l }'
+  awk -v m="$1" -v u=$((user1 - user0)) -v s=$((sys1 - sys0)) -v hz=$HZ -v n="${requests:-0}" -v rss="$rss" -v l="$lines" -v w="${warm:-0}" -v d=$DURATION \
+    'BEGIN { printf "metering=%-5s requests=%d (%.0f/s) cpu_ms_per_request=%.4f (user %.4f, sys %.4f) rss_mb=%.0f ledger_lines=%d of %d answered\n", m, n, n/d, ((u+s)*1000/hz)/n, (u*1000/hz)/n, (s*1000/hz)/n, rss/1024, l, n + w }'
 }
 
 for round in $(seq "$ROUNDS"); do
