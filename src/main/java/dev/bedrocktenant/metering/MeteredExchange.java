@@ -58,8 +58,10 @@ final class MeteredExchange implements RelayObserver {
     @Override
     public Future<Void> beforeCompletion() {
         // The response goes out whether or not the ledger confirmed in time (that is counted).
-        return Future.<Void>fromCompletionStage(record(false, Outcome.ofBedrockStatus(status)), context)
-                .otherwiseEmpty();
+        Outcome outcome = extractor.streamException()
+                .map(type -> type.equals("throttlingException") ? Outcome.THROTTLED : Outcome.SERVER_ERROR)
+                .orElse(Outcome.ofBedrockStatus(status));
+        return Future.<Void>fromCompletionStage(record(false, outcome), context).otherwiseEmpty();
     }
 
     @Override

@@ -18,6 +18,10 @@ final class ConverseStreamUsageReader extends ResponseUsageReader {
     }
 
     private void onEvent(StreamEvent event) {
+        if (!event.isEvent()) {
+            exceptionEvent(event.type());
+            return;
+        }
         if (event.is("contentBlockDelta")) {
             firstTokenNow();
         } else if (event.is("metadata")) {

@@ -20,6 +20,10 @@ final class InvokeModelStreamUsageReader extends ResponseUsageReader {
 
     /** A bad chunk spoils only itself: the frames around it are still well delimited. */
     private void onEvent(StreamEvent event) {
+        if (!event.isEvent()) {
+            exceptionEvent(event.type());
+            return;
+        }
         if (!event.is("chunk")) {
             return;
         }

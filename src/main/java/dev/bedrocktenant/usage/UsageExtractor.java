@@ -1,5 +1,6 @@
 package dev.bedrocktenant.usage;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.vertx.core.MultiMap;
@@ -26,4 +27,12 @@ public interface UsageExtractor {
 
     /** True when part of the response that should carry usage could not be read (malformed JSON, bad frame). */
     boolean unreadable();
+
+    /**
+     * The exception event (its member name, e.g. {@code modelStreamErrorException}) that ended an
+     * event stream: the HTTP status was 200, but the call failed.
+     */
+    default Optional<String> streamException() {
+        return Optional.empty();
+    }
 }

@@ -102,12 +102,15 @@ class MeteringEndToEndTest {
             acmeSync.countTokens(r -> r.modelId(HAIKU).input(CountTokensInput.fromConverse(
                     ConverseTokensRequest.builder().messages(BedrockCalls.userMessage("[[sim:input-tokens=9]]")).build())));
             hangUpMidStream();
-            // globex: three small calls and a stream Bedrock drops mid-way
+            // globex: three small calls, a stream Bedrock drops mid-way …
             for (int i = 0; i < 3; i++) {
                 globexSync.converse(BedrockCalls.converse(HAIKU, "[[sim:input-tokens=10]] [[sim:output-tokens=5]]"));
             }
             assertThrows(ExecutionException.class, () -> BedrockCalls.converseStream(globexAsync,
                     BedrockCalls.converseStream(HAIKU, "[[sim:events=4]] [[sim:drop-after=2]]")));
+            // … and one that Bedrock ends with an exception event after its 200
+            assertThrows(ExecutionException.class, () -> BedrockCalls.converseStream(globexAsync,
+                    BedrockCalls.converseStream(HAIKU, "[[sim:events=4]] [[sim:stream-error=modelStreamErrorException@2]]")));
             // hooli: one Nova call, one refused (no profile), one throttled by Bedrock
             hooliSync.invokeModel(BedrockCalls.invokeModel(NOVA_LITE, "[[sim:input-tokens=1000]] [[sim:output-tokens=1000]]"));
             assertThrows(AccessDeniedException.class, () -> hooliSync.converse(BedrockCalls.converse(HAIKU, "Hi")));
@@ -115,7 +118,7 @@ class MeteringEndToEndTest {
                     BedrockCalls.converse(NOVA_LITE, "[[sim:error=ThrottlingException]]")));
         }
         // the hang-up and the drop are recorded when the proxy notices them
-        Awaitility.await().until(() -> ledgerLines().size() >= 13);
+        Awaitility.await().until(() -> ledgerLines().size() >= 14);
     }
 
     private void hangUpMidStream() throws IOException {
@@ -154,11 +157,11 @@ class MeteringEndToEndTest {
         String metrics = given().get("/metrics").then().statusCode(200).extract().asString();
         assertRequests(metrics, "acme", "success", 6);
         assertRequests(metrics, "globex", "success", 3);
-        assertRequests(metrics, "globex", "server_error", 1);
+        assertRequests(metrics, "globex", "server_error", 2);
         assertRequests(metrics, "hooli", "success", 1);
         assertRequests(metrics, "hooli", "rejected", 1);
         assertRequests(metrics, "hooli", "throttled", 1);
-        assertEquals(0, BigDecimal.valueOf(13).compareTo(
+        assertEquals(0, BigDecimal.valueOf(14).compareTo(
                 PrometheusText.sum(metrics, "bedrock_tenant_request_duration_seconds_count", Map.of())));
         assertEquals(0, BigDecimal.valueOf(1).compareTo(PrometheusText.sum(metrics,
                 "bedrock_tenant_request_duration_seconds_bucket", Map.of("tenant", "hooli", "operation", "InvokeModel", "le", "300.0"))));
@@ -169,8 +172,8 @@ class MeteringEndToEndTest {
     @Test
     void theLedgerHasOneLinePerRequestWithTheSameFigures() {
         List<JsonNode> lines = ledgerLines();
-        assertEquals(13, lines.size());
-        assertEquals(13, lines.stream().map(l -> l.get("requestId").asText()).distinct().count(), "no duplicates");
+        assertEquals(14, lines.size());
+        assertEquals(14, lines.stream().map(l -> l.get("requestId").asText()).distinct().count(), "no duplicates");
         assertEquals(0, ACME_COST.compareTo(ledgerCost(lines, "acme")));
         assertEquals(0, GLOBEX_COST.compareTo(ledgerCost(lines, "globex")));
         assertEquals(0, HOOLI_COST.compareTo(ledgerCost(lines, "hooli")));

@@ -96,6 +96,12 @@ class ConverseStreamUsageReaderTest {
         assertEquals(TokenUsage.NOT_REPORTED, extractor.usage());
         assertFalse(extractor.unreadable());
         assertTrue(extractor.firstTokenNanos().isPresent(), "two deltas came before the exception");
+        assertEquals(java.util.Optional.of("throttlingException"), extractor.streamException());
+    }
+
+    @Test
+    void aCompleteStreamEndedByNoException() {
+        assertEquals(java.util.Optional.empty(), SIMULATOR.feedFrames(FRESH.get()).streamException());
     }
 
     @Test
