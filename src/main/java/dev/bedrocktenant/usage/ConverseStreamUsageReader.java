@@ -2,26 +2,14 @@ package dev.bedrocktenant.usage;
 
 import java.io.IOException;
 
-import io.vertx.core.buffer.Buffer;
-
 /**
  * ConverseStream: the usage comes in the {@code metadata} event, the last of a complete stream; a
  * stream cut off before it reports nothing. The first {@code contentBlockDelta} is the first token.
  */
-final class ConverseStreamUsageReader extends ResponseUsageReader {
-
-    private final EventFrames frames = new EventFrames();
+final class ConverseStreamUsageReader extends EventStreamUsageReader {
 
     @Override
-    void readBody(Buffer bytes) {
-        frames.feed(bytes, frame -> onEvent(StreamEvent.of(frame)));
-    }
-
-    private void onEvent(StreamEvent event) {
-        if (!event.isEvent()) {
-            exceptionEvent(event.type());
-            return;
-        }
+    void onEvent(StreamEvent event) {
         if (event.is("contentBlockDelta")) {
             firstTokenNow();
         } else if (event.is("metadata")) {

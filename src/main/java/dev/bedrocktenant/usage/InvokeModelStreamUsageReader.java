@@ -2,28 +2,16 @@ package dev.bedrocktenant.usage;
 
 import java.io.IOException;
 
-import io.vertx.core.buffer.Buffer;
-
 /**
  * InvokeModelWithResponseStream: the usage is Bedrock's {@code amazon-bedrock-invocationMetrics} in
  * the last {@code chunk}; a stream cut off before it reports nothing. The first chunk with generated
  * content is the first token.
  */
-final class InvokeModelStreamUsageReader extends ResponseUsageReader {
-
-    private final EventFrames frames = new EventFrames();
-
-    @Override
-    void readBody(Buffer bytes) {
-        frames.feed(bytes, frame -> onEvent(StreamEvent.of(frame)));
-    }
+final class InvokeModelStreamUsageReader extends EventStreamUsageReader {
 
     /** A bad chunk spoils only itself: the frames around it are still well delimited. */
-    private void onEvent(StreamEvent event) {
-        if (!event.isEvent()) {
-            exceptionEvent(event.type());
-            return;
-        }
+    @Override
+    void onEvent(StreamEvent event) {
         if (!event.is("chunk")) {
             return;
         }

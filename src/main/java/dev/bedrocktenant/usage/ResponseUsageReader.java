@@ -1,6 +1,5 @@
 package dev.bedrocktenant.usage;
 
-import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.vertx.core.MultiMap;
@@ -21,7 +20,6 @@ abstract class ResponseUsageReader implements UsageExtractor {
     private boolean unreadable;
     private TokenUsage usage = TokenUsage.NOT_REPORTED;
     private OptionalLong firstTokenNanos = OptionalLong.empty();
-    private Optional<String> streamException = Optional.empty();
 
     @Override
     public final void onHeaders(int status, MultiMap headers) {
@@ -73,16 +71,6 @@ abstract class ResponseUsageReader implements UsageExtractor {
 
     final void reported(TokenUsage tokens) {
         usage = tokens;
-    }
-
-    @Override
-    public final Optional<String> streamException() {
-        return streamException;
-    }
-
-    /** An event stream's exception event: the call failed after its 200. */
-    final void exceptionEvent(String type) {
-        streamException = Optional.of(type);
     }
 
     final void firstTokenNow() {
