@@ -1,7 +1,5 @@
 package dev.bedrocktenant.metering;
 
-import java.util.concurrent.CompletableFuture;
-
 import dev.bedrocktenant.pricing.PriceTable;
 import dev.bedrocktenant.proxy.BedrockErrorResponse;
 import dev.bedrocktenant.proxy.ProxyCall;
@@ -9,9 +7,7 @@ import dev.bedrocktenant.stream.RelayObserver;
 import dev.bedrocktenant.usage.Outcome;
 import dev.bedrocktenant.usage.TokenUsage;
 import dev.bedrocktenant.usage.UsageExtractor;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 
@@ -26,7 +22,6 @@ final class MeteredExchange implements RelayObserver {
     private final UsageExtractor extractor;
     private final PriceTable prices;
     private final UsageRecorder recorder;
-    private final Context context;
     private int status;
     private String requestId;
     private boolean recorded;
@@ -36,7 +31,6 @@ final class MeteredExchange implements RelayObserver {
         this.extractor = extractor;
         this.prices = prices;
         this.recorder = recorder;
-        this.context = Vertx.currentContext();
         this.requestId = call.requestId();
     }
 
@@ -61,7 +55,7 @@ final class MeteredExchange implements RelayObserver {
         Outcome outcome = extractor.streamException()
                 .map(type -> type.equals("throttlingException") ? Outcome.THROTTLED : Outcome.SERVER_ERROR)
                 .orElse(Outcome.ofBedrockStatus(status));
-        return Future.<Void>fromCompletionStage(record(false, outcome), context).otherwiseEmpty();
+        return record(false, outcome);
     }
 
     @Override
@@ -73,9 +67,9 @@ final class MeteredExchange implements RelayObserver {
         }
     }
 
-    private CompletableFuture<Void> record(boolean partial, Outcome outcome) {
+    private Future<Void> record(boolean partial, Outcome outcome) {
         if (recorded) {
-            return CompletableFuture.completedFuture(null);
+            return Future.succeededFuture();
         }
         recorded = true;
         if (extractor.unreadable()) {

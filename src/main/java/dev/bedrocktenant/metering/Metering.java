@@ -5,7 +5,6 @@ import dev.bedrocktenant.proxy.ProxyCall;
 import dev.bedrocktenant.stream.RelayObserver;
 import dev.bedrocktenant.usage.UsageExtractors;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The metering stage of the pipeline: every call, forwarded or refused, ends up on record once. */
@@ -35,7 +34,6 @@ public class Metering {
         if (!enabled) {
             return Future.succeededFuture();
         }
-        return Future.<Void>fromCompletionStage(recorder.record(CallUsage.refused(call, status)),
-                Vertx.currentContext()).otherwiseEmpty();
+        return recorder.record(CallUsage.refused(call, status));
     }
 }

@@ -6,14 +6,16 @@ import java.util.concurrent.TimeUnit;
 import dev.bedrocktenant.usage.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
  * Hands each finished request's {@link Usage} to every sink: Prometheus (in memory), CloudWatch
  * (aggregated in memory, sent later) and the usage ledger (written by its own thread). Nothing here
- * blocks; the returned future completes when the ledger has the line, or fails when it could not
- * take it in time — the response then goes out anyway and the miss is counted.
+ * blocks; the returned future completes when the ledger has the line, or when it could not take
+ * it in time — the response then goes out anyway and the miss is counted.
  */
 @ApplicationScoped
 public class UsageRecorder {
@@ -37,10 +39,14 @@ public class UsageRecorder {
                 .register(registry);
     }
 
-    public CompletableFuture<Void> record(Usage usage) {
+    /**
+     * Call on the event loop: the returned future completes back on the caller's context, and never
+     * fails — a line not confirmed in time is counted and logged here.
+     */
+    public Future<Void> record(Usage usage) {
         prometheus.record(usage);
         cloudWatch.record(usage);
-        return ledger.append(usage)
+        CompletableFuture<Void> line = ledger.append(usage)
                 .orTimeout(maxWaitMillis, TimeUnit.MILLISECONDS)
                 .whenComplete((written, failure) -> {
                     if (failure != null) {
@@ -49,6 +55,7 @@ public class UsageRecorder {
                                 usage.tenant(), failure.toString());
                     }
                 });
+        return Future.<Void>fromCompletionStage(line, Vertx.currentContext()).otherwiseEmpty();
     }
 
     public void countUnreadableUsage(String tenant, String model) {
