@@ -105,18 +105,26 @@ public class CloudWatchExporter {
         return aggregator != null;
     }
 
-    /** Ends the current interval now; completes when its datums are sent or given up on. For tests and shutdown. */
+    /**
+     * Ends the current interval now, on the caller's thread (a record() after this returns belongs to
+     * the next interval); completes when its datums are sent or given up on. For tests and shutdown.
+     */
     CompletableFuture<Void> flushNow() {
         if (aggregator == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.runAsync(this::flushSafely, executor).thenCompose(v -> sender.whenIdle());
+        Instant end = clock.instant();
+        Map<SeriesKey, SeriesTotals> series = aggregator.drain();
+        return CompletableFuture.runAsync(() -> send(series, end), executor).thenCompose(v -> sender.whenIdle());
     }
 
     private void flushSafely() {
+        Instant end = clock.instant(); // the datums' timestamp: the end of the interval they cover
+        send(aggregator.drain(), end);
+    }
+
+    private void send(Map<SeriesKey, SeriesTotals> series, Instant end) {
         try {
-            Instant end = clock.instant(); // the datums' timestamp: the end of the interval they cover
-            Map<SeriesKey, SeriesTotals> series = aggregator.drain();
             if (series.isEmpty()) {
                 return;
             }
