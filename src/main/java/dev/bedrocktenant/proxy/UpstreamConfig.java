@@ -2,7 +2,6 @@ package dev.bedrocktenant.proxy;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
