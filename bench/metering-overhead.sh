@@ -1,59 +1,82 @@
 #!/usr/bin/env bash
-# Measures what metering costs the proxy in CPU per request, at a fixed 500 req/s.
+# Measures what metering costs the proxy in CPU per request, at a fixed request rate.
 #
-# Two JVMs: the built-in Bedrock simulator alone (so its CPU is not counted), and the proxy under
-# test, run once with metering on and once off (proxy.metering.enabled), alternating ROUNDS times.
-# Load: `hey` (Debian package) at 500 req/s for DURATION seconds after a warm-up; CPU is the proxy
-# process's utime+stime from /proc over the measured run. Prints CPU ms per request per mode.
+# Two proxies run side by side, one with metering off and one with it on (proxy.metering.enabled),
+# each under its own `hey` load at RATE req/s at the same time, in front of one built-in Bedrock
+# simulator (a JVM of its own, not counted). Run together, both see the same machine noise; each
+# round starts fresh proxies. CPU is the proxy process's utime+stime from /proc over the measured
+# run, without the JIT compiler threads (start-up work that a native build does not have at all;
+# shown apart). Prints each round and the median of the on/off ratios.
 #
-#   bash bench/metering-overhead.sh            # needs: mvn package done, apt-get install hey
+#   bash bench/metering-overhead.sh     # needs: mvn package done, apt-get install -y hey
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JAR=target/quarkus-app/quarkus-run.jar
 RATE=${RATE:-500}
 WORKERS=${WORKERS:-20}
-WARMUP=${WARMUP:-20}
+WARMUP=${WARMUP:-60}
 DURATION=${DURATION:-30}
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-5}
 OP=${OP:-converse}          # converse | converse-stream
-SIM_PORT=18901 PROXY_PORT=18910
+ON_OPTS=${ON_OPTS:-}        # extra -D options for the metering proxy, e.g. -Dproxy.ledger.commit-interval=0s
+SIM_PORT=18901 OFF_PORT=18910 ON_PORT=18920
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 command -v hey >/dev/null || { echo "install hey: apt-get install -y hey" >&2; exit 1; }
 
 java -Xmx256m -Dquarkus.http.port=18900 -Dproxy.simulator.enabled=true -Dproxy.simulator.port=$SIM_PORT \
      -Dproxy.tenants-file=deploy/demo/tenants.yaml -Dquarkus.log.level=WARN -jar "$JAR" >/tmp/bench-sim.log 2>&1 &
 SIM=$!
-trap 'kill $SIM 2>/dev/null; kill $PROXY 2>/dev/null || true' EXIT
+PROXIES=()
+trap 'kill $SIM "${PROXIES[@]}" 2>/dev/null || true' EXIT
 sleep 4
 
-BODY='{"messages":[{"role":"user","content":[{"text":"Hello [[sim:input-tokens=120]] [[sim:output-tokens=40]] [[sim:cache-read=30]]"}]}]}'
-URL="http://127.0.0.1:$PROXY_PORT/model/anthropic.claude-3-haiku-20240307-v1%3A0/$OP"
-ticks() { awk '{print $14 " " $15}' /proc/$1/stat; }
-HZ=$(getconf CLK_TCK)
+# 120 input tokens (30 from cache), 40 output tokens in 20 text events for the stream
+BODY='{"messages":[{"role":"user","content":[{"text":"Hello [[sim:input-tokens=120]] [[sim:output-tokens=40]] [[sim:cache-read=30]] [[sim:events=20]]"}]}]}'
 
-run() {  # $1 = true|false
-  LEDGER=$(mktemp -d)
-  java -Xmx256m -Dquarkus.http.port=$PROXY_PORT -Dproxy.upstream-url=http://127.0.0.1:$SIM_PORT \
-       -Dproxy.tenants-file=deploy/demo/tenants.yaml -Dproxy.ledger.dir="$LEDGER" \
+start() {  # port, metering on?, extra options; prints pid and ledger dir
+  local ledger; ledger=$(mktemp -d)
+  java -Xmx256m $3 -Dquarkus.http.port=$1 -Dproxy.upstream-url=http://127.0.0.1:$SIM_PORT \
+       -Dproxy.tenants-file=deploy/demo/tenants.yaml -Dproxy.ledger.dir="$ledger" -Dproxy.profiles.discovery.enabled=false \
        -Dproxy.signing.access-key-id=AKIASIMULATOR0000001 -Dproxy.signing.secret-access-key=simulator-secret-key \
-       -Dproxy.metering.enabled=$1 -Dquarkus.log.level=WARN -jar "$JAR" >/tmp/bench-proxy.log 2>&1 &
-  PROXY=$!
-  sleep 4
-  warm=$(hey -z ${WARMUP}s -c $WORKERS -q $((RATE / WORKERS)) -m POST -T application/json -H "X-Tenant-Id: acme" -d "$BODY" "$URL" | awk '/\[200\]/ {print $2}')
-  read -r user0 sys0 < <(ticks $PROXY)
-  out=$(hey -z ${DURATION}s -c $WORKERS -q $((RATE / WORKERS)) -m POST -T application/json -H "X-Tenant-Id: acme" -d "$BODY" "$URL")
-  read -r user1 sys1 < <(ticks $PROXY)
-  requests=$(echo "$out" | awk '/\[200\]/ {print $2}')
-  rss=$(awk '/VmRSS/ {print $2}' /proc/$PROXY/status)
-  kill $PROXY; wait $PROXY 2>/dev/null || true
-  lines=$(cat "$LEDGER"/*.jsonl 2>/dev/null | wc -l || true)
-  rm -rf "$LEDGER"
-  awk -v m="$1" -v u=$((user1 - user0)) -v s=$((sys1 - sys0)) -v hz=$HZ -v n="${requests:-0}" -v rss="$rss" -v l="$lines" -v w="${warm:-0}" -v d=$DURATION \
-    'BEGIN { printf "metering=%-5s requests=%d (%.0f/s) cpu_ms_per_request=%.4f (user %.4f, sys %.4f) rss_mb=%.0f ledger_lines=%d of %d answered\n", m, n, n/d, ((u+s)*1000/hz)/n, (u*1000/hz)/n, (s*1000/hz)/n, rss/1024, l, n + w }'
+       -Dproxy.metering.enabled=$2 -Dquarkus.log.level=WARN -jar "$JAR" >/tmp/bench-proxy-$1.log 2>&1 &
+  echo "$! $ledger"
+}
+load() {  # port, seconds; prints the requests answered 200
+  hey -z "$2s" -c "$WORKERS" -q $((RATE / WORKERS)) -m POST -T application/json -H "X-Tenant-Id: acme" -d "$BODY" \
+      "http://127.0.0.1:$1/model/anthropic.claude-3-haiku-20240307-v1%3A0/$OP" | awk '/\[200\]/ {print $2}'
+}
+ticks() {  # pid, jit|other: CPU ticks of the JIT compiler threads, or of all the others
+  for task in /proc/$1/task/*; do
+    case "$(cat "$task/comm")" in C1*|C2*) [ "$2" = jit ] && awk '{print $14 + $15}' "$task/stat" ;;
+                                  *)       [ "$2" = jit ] || awk '{print $14 + $15}' "$task/stat" ;; esac
+  done | awk '{s += $1} END {print s + 0}'
 }
 
+ratios=()
 for round in $(seq "$ROUNDS"); do
-  run true
-  run false
+  read -r OFF OFF_LEDGER < <(start $OFF_PORT false "")
+  read -r ON ON_LEDGER < <(start $ON_PORT true "$ON_OPTS")
+  PROXIES=("$OFF" "$ON")
+  sleep 5
+  load $OFF_PORT "$WARMUP" >/tmp/bench-warm-off & load $ON_PORT "$WARMUP" >/tmp/bench-warm-on & wait %2 %3
+  off0=$(ticks "$OFF" other); on0=$(ticks "$ON" other); offj0=$(ticks "$OFF" jit); onj0=$(ticks "$ON" jit)
+  load $OFF_PORT "$DURATION" >/tmp/bench-n-off & load $ON_PORT "$DURATION" >/tmp/bench-n-on & wait %4 %5
+  off1=$(ticks "$OFF" other); on1=$(ticks "$ON" other); offj1=$(ticks "$OFF" jit); onj1=$(ticks "$ON" jit)
+  rss=$(awk '/VmRSS/ {print $2}' /proc/"$ON"/status)
+  kill "$OFF" "$ON"; wait "$OFF" "$ON" 2>/dev/null || true
+  lines=$(cat "$ON_LEDGER"/*.jsonl 2>/dev/null | wc -l)
+  answered=$(( $(cat /tmp/bench-warm-on) + $(cat /tmp/bench-n-on) ))
+  rm -rf "$OFF_LEDGER" "$ON_LEDGER"
+  ratio=$(awk -v a=$((off1 - off0)) -v b=$((on1 - on0)) -v na="$(cat /tmp/bench-n-off)" -v nb="$(cat /tmp/bench-n-on)" \
+              -v ja=$((offj1 - offj0)) -v jb=$((onj1 - onj0)) -v hz="$(getconf CLK_TCK)" -v r="$round" -v rss="$rss" \
+              -v lines="$lines" -v answered="$answered" -v d="$DURATION" 'BEGIN {
+      off = a * 1000 / hz / na; on = b * 1000 / hz / nb
+      printf "round %d  off: %d req (%.0f/s) %.4f ms/req (JIT %.4f)   on: %d req %.4f ms/req (JIT %.4f)   on/off %+.1f%%   rss_on %.0f MB   ledger %d lines / %d answered\n",
+             r, na, na / d, off, ja * 1000 / hz / na, nb, on, jb * 1000 / hz / nb, (on / off - 1) * 100, rss / 1024, lines, answered > "/dev/stderr"
+      printf "%.2f\n", (on / off - 1) * 100 }')
+  ratios+=("$ratio")
 done
+printf '%s\n' "${ratios[@]}" | sort -g | awk -v op="$OP" -v rate="$RATE" '{v[NR] = $1} END {
+  m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+  printf "OP=%s RATE=%s ROUNDS=%d: metering adds a median %+.1f%% CPU per request (rounds from %+.1f%% to %+.1f%%)\n", op, rate, NR, m, v[1], v[NR]}'

@@ -21,6 +21,19 @@ public interface LedgerConfig {
     @WithDefault("1s")
     Duration fsyncInterval();
 
+    /**
+     * Group commit: after a write, the writer gathers the lines that arrive for this long and writes them
+     * together. A line arriving at an idle writer is written at once; under load, a response's last bytes
+     * wait up to this long, and the writer wakes once per interval instead of once per request.
+     * {@code 0s} writes every line as soon as it arrives.
+     */
+    @WithDefault("5ms")
+    Duration commitInterval();
+
+    /** Longest a response's final bytes wait for its ledger line; past it they go, and it is counted. */
+    @WithDefault("5s")
+    Duration maxWait();
+
     /** Lines waiting for the writer before appends are refused (and counted as dropped). */
     @WithDefault("100000")
     int maxQueuedLines();

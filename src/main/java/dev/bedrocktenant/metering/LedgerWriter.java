@@ -6,11 +6,15 @@ import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.micrometer.core.instrument.Counter;
 import org.jboss.logging.Logger;
@@ -19,6 +23,11 @@ import org.jboss.logging.Logger;
  * The ledger's one writer thread. Group commit: it takes everything queued, writes each day's share with
  * one write, then acknowledges those lines (the OS has the bytes: they survive a kill of the process).
  * Forcing to the disk (fsync) runs on its own interval, or before every acknowledgement when it is zero.
+ *
+ * <p>Waking a parked thread costs more than writing a line, so the writer is woken by an appender only
+ * when it is idle. After each write it sleeps for the commit interval and writes whatever arrived
+ * meanwhile; only when that finds nothing does it go idle. Under load it therefore wakes once per
+ * interval, however many requests finish in it, and the appenders never pay for a wake-up.
  */
 final class LedgerWriter implements Runnable {
 
@@ -32,54 +41,94 @@ final class LedgerWriter implements Runnable {
     private final BlockingQueue<PendingLine> queue;
     private final OpenDayFiles files;
     private final long fsyncIntervalNanos;
+    private final long commitIntervalNanos;
     private final Counter failedLines;
+    private volatile Thread thread;
+    private volatile boolean idle;
     private volatile boolean stopping;
+    /** The lines being written now, for the watchdog to see; empty between writes. */
+    private volatile List<PendingLine> writing = List.of();
     private LocalDate lastDay;
     private long nextFsyncAt;
 
-    LedgerWriter(BlockingQueue<PendingLine> queue, DayFiles files, Duration fsyncInterval, Counter failedLines) {
+    LedgerWriter(BlockingQueue<PendingLine> queue, DayFiles files, Duration fsyncInterval, Duration commitInterval,
+                 Counter failedLines) {
         this.queue = queue;
         this.files = new OpenDayFiles(files);
         this.fsyncIntervalNanos = fsyncInterval.toNanos();
+        this.commitIntervalNanos = commitInterval.toNanos();
         this.failedLines = failedLines;
+    }
+
+    /** After queueing a line: wakes the writer if it went idle (cheap when it did not). */
+    void lineQueued() {
+        if (idle) {
+            idle = false;
+            LockSupport.unpark(thread);
+        }
     }
 
     /** Asks the writer to write what is queued, fsync, close its files and end. */
     void stop() {
         stopping = true;
+        LockSupport.unpark(thread);
+    }
+
+    /** The lines in the write under way (none between writes). */
+    List<PendingLine> writing() {
+        return writing;
     }
 
     @Override
     public void run() {
+        thread = Thread.currentThread();
         List<PendingLine> batch = new ArrayList<>();
         nextFsyncAt = System.nanoTime() + fsyncIntervalNanos;
         while (!(stopping && queue.isEmpty())) {
             try {
-                PendingLine first = queue.poll(waitNanos(), TimeUnit.NANOSECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, MAX_BATCH - 1);
+                queue.drainTo(batch, MAX_BATCH);
+                if (batch.isEmpty()) {
+                    sleepUntilWoken();
+                } else {
+                    writing = List.copyOf(batch);
                     write(batch);
+                    writing = List.of();
                 }
                 if (fsyncIntervalNanos > 0 && System.nanoTime() - nextFsyncAt >= 0) {
                     files.force(lastDay);
                     nextFsyncAt = System.nanoTime() + fsyncIntervalNanos;
                 }
-            } catch (InterruptedException e) {
-                LOG.warn("ledger writer interrupted; finishing what is queued");
-                stopping = true;
+                if (!batch.isEmpty() && commitIntervalNanos > 0 && !stopping) {
+                    LockSupport.parkNanos(this, commitIntervalNanos); // gather the next lines
+                }
             } catch (RuntimeException | Error e) { // a bug must not stop the ledger, nor leave callers waiting
                 LOG.errorf(e, "ledger writer failed lines=%d", batch.size());
                 fail(batch, e);
             } finally {
                 batch.clear();
+                writing = List.of();
             }
         }
         files.close();
         LOG.debug("ledger writer stopped");
     }
 
-    /** Until the next fsync is due, but short enough to notice a stop request soon. */
+    /**
+     * Goes idle until an appender wakes it, the next fsync is due or a stop request may have come. The
+     * queue is checked again after going idle: an appender that looked just before saw a busy writer.
+     */
+    private void sleepUntilWoken() {
+        idle = true;
+        if (queue.isEmpty() && !stopping) {
+            LockSupport.parkNanos(this, waitNanos());
+        }
+        idle = false;
+        if (Thread.interrupted()) {
+            LOG.warn("ledger writer interrupted; finishing what is queued");
+            stopping = true;
+        }
+    }
+
     private long waitNanos() {
         if (fsyncIntervalNanos == 0) {
             return IDLE_POLL_NANOS; // every batch is forced as it is written
@@ -103,7 +152,7 @@ final class LedgerWriter implements Runnable {
             try {
                 FileChannel channel = files.channel(day);
                 if (start < 0) {
-                    start = channel.size();
+                    start = files.end(day);
                 } else if (channel.size() > start) {
                     channel.truncate(start); // a failed attempt may have left part of the batch: never twice
                 }
@@ -111,12 +160,12 @@ final class LedgerWriter implements Runnable {
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }
-                files.written(day);
+                files.written(day, bytes.limit());
                 if (fsyncIntervalNanos == 0) {
                     files.force(day);
                 }
                 lastDay = day;
-                lines.forEach(line -> line.written().complete(null));
+                acknowledge(lines);
                 return;
             } catch (IOException e) {
                 failure = e;
@@ -131,10 +180,29 @@ final class LedgerWriter implements Runnable {
         fail(lines, failure);
     }
 
+    /**
+     * One task per executor, not one per line: handing each line back to its event loop on its own would
+     * wake that loop once per line.
+     */
+    private static void acknowledge(List<PendingLine> lines) {
+        Map<Executor, List<PendingLine>> byExecutor = new IdentityHashMap<>(4);
+        for (PendingLine line : lines) {
+            byExecutor.computeIfAbsent(line.acknowledgements(), executor -> new ArrayList<>()).add(line);
+        }
+        byExecutor.forEach((executor, group) -> {
+            Runnable completeAll = () -> group.forEach(line -> line.written().complete(null));
+            try {
+                executor.execute(completeAll);
+            } catch (RejectedExecutionException e) { // its event loop is shutting down: nobody is left to wait long
+                completeAll.run();
+            }
+        });
+    }
+
     private void fail(List<PendingLine> lines, Throwable cause) {
         LedgerWriteFailed failed = new LedgerWriteFailed("usage ledger write failed", cause);
         for (PendingLine line : lines) {
-            if (!line.written().isDone()) { // only this thread completes queued lines: no race here
+            if (!line.written().isDone()) { // (the watchdog may have given up on it already: then it is late, not lost)
                 failedLines.increment(); // counted before the caller can see the failure
                 line.written().completeExceptionally(failed);
             }

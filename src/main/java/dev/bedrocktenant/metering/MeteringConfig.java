@@ -1,7 +1,5 @@
 package dev.bedrocktenant.metering;
 
-import java.time.Duration;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -16,8 +14,4 @@ public interface MeteringConfig {
     /** Distinct model labels per tenant in Prometheus before new ones are labelled "_other". */
     @WithDefault("200")
     int maxModelsPerTenant();
-
-    /** Longest a response's final bytes wait for its ledger line; past it they go, and it is counted. */
-    @WithDefault("5s")
-    Duration maxLedgerWait();
 }

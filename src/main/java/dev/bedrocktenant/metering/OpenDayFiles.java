@@ -25,6 +25,8 @@ final class OpenDayFiles implements AutoCloseable {
 
     private final DayFiles files;
     private final Map<LocalDate, FileChannel> open = new HashMap<>();
+    /** Each open file's size, kept here so that a write needs no stat. */
+    private final Map<LocalDate, Long> ends = new HashMap<>();
     private final Set<LocalDate> unforced = new HashSet<>();
 
     OpenDayFiles(DayFiles files) {
@@ -40,11 +42,18 @@ final class OpenDayFiles implements AutoCloseable {
             }
             channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             open.put(day, channel);
+            ends.put(day, channel.size());
         }
         return channel;
     }
 
-    void written(LocalDate day) {
+    /** Where the next line of the open file of {@code day} starts. */
+    long end(LocalDate day) {
+        return ends.get(day);
+    }
+
+    void written(LocalDate day, long bytes) {
+        ends.merge(day, bytes, Long::sum);
         unforced.add(day);
     }
 
@@ -65,12 +74,14 @@ final class OpenDayFiles implements AutoCloseable {
         }
         // yesterday's file stays open only until its last late lines are forced
         open.keySet().removeIf(day -> !day.equals(keep) && !unforced.contains(day) && closeQuietly(day));
+        ends.keySet().retainAll(open.keySet());
     }
 
     /** Drops a channel after an I/O error, so the next attempt reopens (and repairs) the file. */
     void discard(LocalDate day) {
         closeQuietly(day);
         open.remove(day);
+        ends.remove(day);
     }
 
     @Override

@@ -5,12 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.bedrocktenant.usage.Usage;
@@ -27,9 +29,10 @@ import org.jboss.logging.Logger;
  *
  * <p>{@link #append} never blocks: it encodes the line on the caller's thread and hands it to the one
  * writer thread through a bounded queue. Its future completes once the line's bytes are in the file (they
- * then survive a kill of the process); the disk itself is forced every {@code proxy.ledger.fsync-interval}
- * and at shutdown. The future completes on the writer thread: what depends on it must not block (from
- * Vert.x, use {@code Future.fromCompletionStage(stage, context)} to continue on the event loop).
+ * then survive a kill of the process), or fails if that took longer than {@code proxy.ledger.max-wait}; the
+ * disk itself is forced every {@code proxy.ledger.fsync-interval} and at shutdown. The future completes on
+ * the writer thread: what depends on it must not block (from Vert.x, use
+ * {@code Future.fromCompletionStage(stage, context)} to continue on the event loop).
  */
 @Startup // create the directory and repair torn files at start-up, not on the first request
 @ApplicationScoped
@@ -40,6 +43,7 @@ public class UsageLedger implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(UsageLedger.class);
     private static final long STOP_TIMEOUT_SECONDS = 30;
+    private static final Executor ON_WRITER_THREAD = Runnable::run;
 
     private final DayFiles files;
     private final BlockingQueue<PendingLine> queue;
@@ -47,41 +51,61 @@ public class UsageLedger implements AutoCloseable {
     private final Thread thread;
     private final Counter droppedQueueFull;
     private final Counter droppedClosed;
+    private final long maxWaitNanos;
+    private final ScheduledExecutorService watchdog;
     private volatile boolean closed;
 
+    /** Opens the ledger in {@code config.dir()} (created when missing) and starts its writer thread. */
     @Inject
     public UsageLedger(LedgerConfig config, MeterRegistry registry) {
-        this(Path.of(config.dir()), config.fsyncInterval(), config.maxQueuedLines(), registry);
-    }
-
-    /** Opens the ledger in {@code dir} (created when missing) and starts its writer thread. */
-    public UsageLedger(Path dir, Duration fsyncInterval, int maxQueuedLines, MeterRegistry registry) {
-        if (fsyncInterval.isNegative() || maxQueuedLines < 1) {
-            throw new IllegalArgumentException("fsync interval must be >= 0 and max queued lines >= 1");
+        if (config.fsyncInterval().isNegative() || config.commitInterval().isNegative() || config.maxWait().isNegative() || config.maxWait().isZero()
+                || config.maxQueuedLines() < 1) {
+            throw new IllegalArgumentException(
+                    "ledger fsync and commit intervals must be >= 0, max wait > 0 and max queued lines >= 1");
         }
-        this.files = new DayFiles(dir);
+        this.files = new DayFiles(Path.of(config.dir()));
         repair(files);
-        this.queue = new LinkedBlockingQueue<>(maxQueuedLines);
+        this.queue = new LinkedBlockingQueue<>(config.maxQueuedLines());
+        this.maxWaitNanos = config.maxWait().toNanos();
         this.droppedQueueFull = dropped(registry, "queue_full");
         this.droppedClosed = dropped(registry, "closed");
-        this.writer = new LedgerWriter(queue, files, fsyncInterval, dropped(registry, "io_error"));
+        this.writer = new LedgerWriter(queue, files, config.fsyncInterval(), config.commitInterval(),
+                dropped(registry, "io_error"));
         this.thread = new Thread(writer, "usage-ledger-writer");
         thread.setDaemon(true); // shutdown drains it explicitly; a daemon never holds the JVM up by mistake
         thread.start();
-        LOG.infof("usage ledger open dir=%s fsyncInterval=%s maxQueuedLines=%d", dir.toAbsolutePath(), fsyncInterval,
-                maxQueuedLines);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread watch = new Thread(task, "usage-ledger-watchdog");
+            watch.setDaemon(true);
+            return watch;
+        });
+        long checkEveryNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), maxWaitNanos / 4);
+        watchdog.scheduleWithFixedDelay(this::giveUpOnOverdueLines, checkEveryNanos, checkEveryNanos, TimeUnit.NANOSECONDS);
+        LOG.infof("usage ledger open dir=%s fsyncInterval=%s commitInterval=%s maxWait=%s maxQueuedLines=%d",
+                files.dir().toAbsolutePath(), config.fsyncInterval(), config.commitInterval(), config.maxWait(),
+                config.maxQueuedLines());
     }
 
     /**
      * Queues the line for {@code usage}. Never blocks and never throws: a full queue, a closed ledger or a
-     * disk that keeps failing completes the future exceptionally with {@link LedgerWriteFailed}.
+     * disk that keeps failing completes the future exceptionally with {@link LedgerWriteFailed}. The future is
+     * completed by the writer thread.
      */
     public CompletableFuture<Void> append(Usage usage) {
+        return append(usage, ON_WRITER_THREAD);
+    }
+
+    /**
+     * As {@link #append(Usage)}, but a successful write is acknowledged on {@code acknowledgements}: lines of
+     * one write that name the same executor are completed together, in one task.
+     */
+    public CompletableFuture<Void> append(Usage usage, Executor acknowledgements) {
         CompletableFuture<Void> written = new CompletableFuture<>();
         PendingLine line;
         try {
             line = new PendingLine(DayFiles.dayOf(usage.timestamp()),
-                    (LedgerLine.encode(usage) + "\n").getBytes(StandardCharsets.UTF_8), usage.requestId(), written);
+                    (LedgerLine.encode(usage) + "\n").getBytes(StandardCharsets.UTF_8), usage.requestId(),
+                    System.nanoTime(), written, acknowledgements);
         } catch (RuntimeException e) { // a Usage with a missing field: a caller's bug, reported on its future
             written.completeExceptionally(new LedgerWriteFailed("usage not encodable: " + e.getMessage(), e));
             return written;
@@ -92,6 +116,8 @@ public class UsageLedger implements AutoCloseable {
             refuse(line, droppedQueueFull, "queue_full");
         } else if (closed && queue.remove(line)) {
             refuse(line, droppedClosed, "closed"); // raced with close(): the writer may be gone
+        } else {
+            writer.lineQueued();
         }
         return written;
     }
@@ -113,6 +139,7 @@ public class UsageLedger implements AutoCloseable {
             return;
         }
         closed = true;
+        watchdog.shutdownNow();
         writer.stop();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
@@ -127,6 +154,35 @@ public class UsageLedger implements AutoCloseable {
         queue.drainTo(stragglers);
         stragglers.forEach(line -> refuse(line, droppedClosed, "closed"));
         LOG.infof("usage ledger closed dir=%s", files.dir().toAbsolutePath());
+    }
+
+    /**
+     * A writer stuck on a disk that does not answer must not hold responses forever: lines waiting longer
+     * than {@code proxy.ledger.max-wait} are failed (the caller lets the response go and counts it late).
+     * They stay queued, and are still written if the disk comes back.
+     */
+    private void giveUpOnOverdueLines() {
+        long overdue = System.nanoTime() - maxWaitNanos;
+        int given = 0;
+        for (PendingLine line : writer.writing()) {
+            given += giveUp(line, overdue);
+        }
+        for (PendingLine line : queue) { // oldest first
+            if (!line.queuedBefore(overdue)) {
+                break;
+            }
+            given += giveUp(line, overdue);
+        }
+        if (given > 0) {
+            LOG.errorf("ledger lines not written within %dms lines=%d queued=%d", TimeUnit.NANOSECONDS.toMillis(maxWaitNanos),
+                    given, queue.size());
+        }
+    }
+
+    private int giveUp(PendingLine line, long overdue) {
+        boolean gaveUp = line.queuedBefore(overdue) && line.written().completeExceptionally(
+                new LedgerWriteFailed("not written within " + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + "ms"));
+        return gaveUp ? 1 : 0;
     }
 
     private void refuse(PendingLine line, Counter counter, String reason) {

@@ -1,11 +1,15 @@
 package dev.bedrocktenant.metering;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 import dev.bedrocktenant.usage.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +19,7 @@ import org.jboss.logging.Logger;
  * Hands each finished request's {@link Usage} to every sink: Prometheus (in memory), CloudWatch
  * (aggregated in memory, sent later) and the usage ledger (written by its own thread). Nothing here
  * blocks; the returned future completes when the ledger has the line, or when it could not take
- * it in time — the response then goes out anyway and the miss is counted.
+ * it (in time) — the response then goes out anyway and the miss is counted.
  */
 @ApplicationScoped
 public class UsageRecorder {
@@ -25,15 +29,14 @@ public class UsageRecorder {
     private final PrometheusUsageMeters prometheus;
     private final CloudWatchExporter cloudWatch;
     private final UsageLedger ledger;
-    private final long maxWaitMillis;
     private final Counter lateLedgerLines;
+    private final Map<Context, Executor> acknowledgements = new ConcurrentHashMap<>();
 
     public UsageRecorder(PrometheusUsageMeters prometheus, CloudWatchExporter cloudWatch, UsageLedger ledger,
-                         MeteringConfig config, MeterRegistry registry) {
+                         MeterRegistry registry) {
         this.prometheus = prometheus;
         this.cloudWatch = cloudWatch;
         this.ledger = ledger;
-        this.maxWaitMillis = config.maxLedgerWait().toMillis();
         this.lateLedgerLines = Counter.builder("bedrock.tenant.ledger.late.lines")
                 .description("Responses released before their ledger line was confirmed written")
                 .register(registry);
@@ -46,8 +49,8 @@ public class UsageRecorder {
     public Future<Void> record(Usage usage) {
         prometheus.record(usage);
         cloudWatch.record(usage);
-        CompletableFuture<Void> line = ledger.append(usage)
-                .orTimeout(maxWaitMillis, TimeUnit.MILLISECONDS)
+        Context context = Vertx.currentContext();
+        CompletableFuture<Void> line = ledger.append(usage, acknowledgementsOn(context))
                 .whenComplete((written, failure) -> {
                     if (failure != null) {
                         lateLedgerLines.increment();
@@ -55,7 +58,16 @@ public class UsageRecorder {
                                 usage.tenant(), failure.toString());
                     }
                 });
-        return Future.<Void>fromCompletionStage(line, Vertx.currentContext()).otherwiseEmpty();
+        return Future.<Void>fromCompletionStage(line, context).otherwiseEmpty();
+    }
+
+    /**
+     * The event loop's root context, not the request's own (duplicated) one: the requests of one event loop
+     * then share it, and the ledger hands back all of a write's lines for that loop in one task.
+     */
+    private Executor acknowledgementsOn(Context context) {
+        Context root = VertxContext.getRootContext(context);
+        return acknowledgements.computeIfAbsent(root, loop -> task -> loop.runOnContext(v -> task.run()));
     }
 
     public void countUnreadableUsage(String tenant, String model) {

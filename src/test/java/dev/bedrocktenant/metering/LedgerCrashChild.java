@@ -19,7 +19,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 public final class LedgerCrashChild {
 
     public static void main(String[] args) throws Exception {
-        UsageLedger ledger = new UsageLedger(Path.of(args[0]), Duration.ofMillis(200), 100_000, new SimpleMeterRegistry());
+        UsageLedger ledger = new UsageLedger(TestLedgerConfig.in(Path.of(args[0])).fsyncEvery(Duration.ofMillis(200)),
+                new SimpleMeterRegistry());
         PrintStream acks = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
         Thread flusher = new Thread(() -> {

@@ -64,7 +64,7 @@ class LedgerCrashTest {
         assertEquals(List.of(), doubled, "in the ledger more than once");
 
         // recovery: opening the ledger again repairs any torn tail, and every line then parses strictly
-        new UsageLedger(dir, java.time.Duration.ofSeconds(1), 10, new SimpleMeterRegistry()).close();
+        new UsageLedger(TestLedgerConfig.in(dir), new SimpleMeterRegistry()).close();
         assertEquals(found.entries.size(), LedgerFiles.entries(dir).size());
     }
 

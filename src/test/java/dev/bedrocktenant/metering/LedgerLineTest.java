@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.bedrocktenant.usage.Outcome;
 import org.junit.jupiter.api.Test;
@@ -58,6 +62,35 @@ class LedgerLineTest {
         String line = LedgerLine.encode(entry);
         assertTrue(line.indexOf('\n') < 0, "one line per request");
         assertEquals(entry, LedgerLine.decode(line));
+    }
+
+    @Test
+    void isExactlyWhatJacksonWritesForTheSameFields() throws Exception {
+        StringBuilder awkward = new StringBuilder();
+        for (char c = 0; c < 0x80; c++) {
+            awkward.append(c);
+        }
+        awkward.append("é€\u2028\u2029\uD83D\uDE00</script>");
+        for (String text : new String[] {"plain", awkward.toString(), ""}) {
+            LedgerEntry entry = LedgerEntry.of(TestUsages.usage(text, AT, text, text, new BigDecimal("0.5")));
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("ts", "2026-11-24T10:15:30.123Z");
+            fields.put("requestId", text);
+            fields.put("tenant", text);
+            fields.put("model", text);
+            fields.put("profileArn", entry.profileArn().orElse(null));
+            fields.put("operation", entry.operation());
+            fields.put("inputTokens", entry.tokens().inputTokens().getAsLong());
+            fields.put("outputTokens", entry.tokens().outputTokens().getAsLong());
+            fields.put("cacheReadTokens", entry.tokens().cacheReadTokens().getAsLong());
+            fields.put("cacheWriteTokens", entry.tokens().cacheWriteTokens().getAsLong());
+            fields.put("costUsd", "0.5");
+            fields.put("status", entry.status());
+            fields.put("outcome", entry.outcome().label);
+            fields.put("partial", entry.partial());
+            fields.put("latencyMs", entry.latencyMs());
+            assertEquals(new ObjectMapper().writeValueAsString(fields), LedgerLine.encode(entry));
+        }
     }
 
     @Test

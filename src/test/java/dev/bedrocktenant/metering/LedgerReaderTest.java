@@ -60,7 +60,9 @@ class LedgerReaderTest {
     void readsBesideTheWriterWithoutFailing() throws Exception {
         Instant day = Instant.parse("2026-11-24T00:00:00Z");
         AtomicBoolean done = new AtomicBoolean();
-        try (UsageLedger ledger = new UsageLedger(dir, Duration.ofMillis(50), 100_000, new SimpleMeterRegistry())) {
+        // one line at a time, each acknowledged before the next: no commit interval to wait out 50,000 times
+        LedgerConfig config = TestLedgerConfig.in(dir).fsyncEvery(Duration.ofMillis(50)).commitEvery(Duration.ZERO);
+        try (UsageLedger ledger = new UsageLedger(config, new SimpleMeterRegistry())) {
             CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < 50_000; i++) {
                     ledger.append(TestUsages.usage("w-" + i, day.plusMillis(i))).join();

@@ -37,7 +37,7 @@ class UsageLedgerTest {
     private UsageLedger ledger;
 
     private UsageLedger open(int maxQueuedLines) {
-        ledger = new UsageLedger(dir, Duration.ofSeconds(1), maxQueuedLines, registry);
+        ledger = new UsageLedger(TestLedgerConfig.in(dir).queueAtMost(maxQueuedLines), registry);
         return ledger;
     }
 
@@ -136,18 +136,7 @@ class UsageLedgerTest {
     @Test
     void aFullQueueFailsTheFutureAndCountsTheDrop() throws Exception {
         open(3);
-        CountDownLatch writerHeld = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        // hold the writer thread inside a completion callback so that the queue fills up behind it
-        while (writerHeld.getCount() > 0) {
-            ledger.append(TestUsages.usage("holder", AT)).thenRun(() -> {
-                if (Thread.currentThread().getName().equals("usage-ledger-writer") && writerHeld.getCount() > 0) {
-                    writerHeld.countDown();
-                    await(release);
-                }
-            });
-            writerHeld.await(200, TimeUnit.MILLISECONDS);
-        }
+        CountDownLatch release = holdWriter();
         List<CompletableFuture<Void>> queued = List.of(ledger.append(TestUsages.usage("q1", AT)),
                 ledger.append(TestUsages.usage("q2", AT)), ledger.append(TestUsages.usage("q3", AT)));
         CompletableFuture<Void> refused = ledger.append(TestUsages.usage("refused", AT));
@@ -158,6 +147,34 @@ class UsageLedgerTest {
         release.countDown();
         CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
         assertTrue(LedgerFiles.entries(dir).stream().noneMatch(entry -> entry.requestId().equals("refused")));
+    }
+
+    @Test
+    void aLineNotWrittenWithinTheMaxWaitFailsItsFutureAndIsStillWrittenLater() throws Exception {
+        ledger = new UsageLedger(TestLedgerConfig.in(dir).waitAtMost(Duration.ofMillis(300)), registry);
+        CountDownLatch release = holdWriter(); // as a disk that does not answer would
+        CompletableFuture<Void> stuck = ledger.append(TestUsages.usage("stuck", AT));
+
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> stuck.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(LedgerWriteFailed.class, failure.getCause());
+        release.countDown();
+        ledger.append(TestUsages.usage("after", AT)).get(5, TimeUnit.SECONDS);
+        assertEquals(1, LedgerFiles.entries(dir).stream().filter(entry -> entry.requestId().equals("stuck")).count());
+        assertEquals(0, dropped("queue_full") + dropped("io_error") + dropped("closed"));
+    }
+
+    @Test
+    void anIdleWriterWritesAtOnceAndABusyOneGathersLinesForTheCommitInterval() throws Exception {
+        ledger = new UsageLedger(TestLedgerConfig.in(dir).commitEvery(Duration.ofMillis(1500)), registry);
+        long start = System.nanoTime();
+        ledger.append(TestUsages.usage("first", AT)).get(5, TimeUnit.SECONDS);
+        long firstWritten = System.nanoTime();
+        ledger.append(TestUsages.usage("second", AT)).get(5, TimeUnit.SECONDS); // the writer is gathering now
+        long secondWritten = System.nanoTime();
+
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(firstWritten - start) < 1000, "an idle writer does not wait");
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(secondWritten - firstWritten) >= 1000,
+                "a line arriving within the interval is written at its end");
     }
 
     @Test
@@ -195,6 +212,22 @@ class UsageLedgerTest {
                 dev.bedrocktenant.usage.TokenUsage.NOT_REPORTED, java.math.BigDecimal.ZERO, true, 200,
                 dev.bedrocktenant.usage.Outcome.SUCCESS, false, Duration.ZERO, java.util.Optional.empty());
         assertTrue(ledger.append(broken).isCompletedExceptionally());
+    }
+
+    /** Holds the writer thread inside a completion callback until the returned latch is released. */
+    private CountDownLatch holdWriter() throws InterruptedException {
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        while (writerHeld.getCount() > 0) {
+            ledger.append(TestUsages.usage("holder", AT)).thenRun(() -> {
+                if (Thread.currentThread().getName().equals("usage-ledger-writer") && writerHeld.getCount() > 0) {
+                    writerHeld.countDown();
+                    await(release);
+                }
+            });
+            writerHeld.await(200, TimeUnit.MILLISECONDS);
+        }
+        return release;
     }
 
     private static void await(CountDownLatch latch) {
