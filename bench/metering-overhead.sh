@@ -59,9 +59,13 @@ for round in $(seq "$ROUNDS"); do
   read -r ON ON_LEDGER < <(start $ON_PORT true "$ON_OPTS")
   PROXIES=("$OFF" "$ON")
   sleep 5
-  load $OFF_PORT "$WARMUP" >/tmp/bench-warm-off & load $ON_PORT "$WARMUP" >/tmp/bench-warm-on & wait %2 %3
+  load $OFF_PORT "$WARMUP" >/tmp/bench-warm-off & a=$!
+  load $ON_PORT "$WARMUP" >/tmp/bench-warm-on & b=$!
+  wait $a $b
   off0=$(ticks "$OFF" other); on0=$(ticks "$ON" other); offj0=$(ticks "$OFF" jit); onj0=$(ticks "$ON" jit)
-  load $OFF_PORT "$DURATION" >/tmp/bench-n-off & load $ON_PORT "$DURATION" >/tmp/bench-n-on & wait %4 %5
+  load $OFF_PORT "$DURATION" >/tmp/bench-n-off & a=$!
+  load $ON_PORT "$DURATION" >/tmp/bench-n-on & b=$!
+  wait $a $b
   off1=$(ticks "$OFF" other); on1=$(ticks "$ON" other); offj1=$(ticks "$OFF" jit); onj1=$(ticks "$ON" jit)
   rss=$(awk '/VmRSS/ {print $2}' /proc/"$ON"/status)
   kill "$OFF" "$ON"; wait "$OFF" "$ON" 2>/dev/null || true

@@ -26,6 +26,11 @@ final class CallUsage {
         return call.requestedModelId().orElse(Usage.NO_MODEL);
     }
 
+    /** What the call is priced as: for an application profile named by the application, what it copies. */
+    static String pricedModel(ProxyCall call) {
+        return call.target() == null ? model(call) : call.target().pricedModelId();
+    }
+
     static Usage of(ProxyCall call, String requestId, int status, Outcome outcome, TokenUsage tokens,
                     PricedCost cost, boolean partial, OptionalLong firstTokenNanos) {
         long now = System.nanoTime();

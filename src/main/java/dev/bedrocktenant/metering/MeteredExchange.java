@@ -77,6 +77,6 @@ final class MeteredExchange implements RelayObserver {
         }
         TokenUsage tokens = extractor.usage();
         return recorder.record(CallUsage.of(call, requestId, status, outcome, tokens,
-                prices.costOf(CallUsage.model(call), tokens), partial, extractor.firstTokenNanos()));
+                prices.costOf(CallUsage.pricedModel(call), tokens), partial, extractor.firstTokenNanos()));
     }
 }

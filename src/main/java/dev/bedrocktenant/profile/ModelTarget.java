@@ -8,9 +8,20 @@ import java.util.Optional;
  * @param requestedModelId the model id as the application sent it (decoded)
  * @param forwardedModelId what is sent to Bedrock instead (decoded)
  * @param profileArn       the tenant's application inference profile, when the request goes to one
+ * @param pricedModelId    what the call is priced as (CONTRACT §7): the id as requested, but for an application
+ *                         profile the application named itself, the model or system profile it copies
  */
 public record ModelTarget(String requestedModelId, String forwardedModelId, Optional<String> profileArn,
-                          Source source) {
+                          Source source, String pricedModelId) {
+
+    /** Priced as requested. */
+    public ModelTarget(String requestedModelId, String forwardedModelId, Optional<String> profileArn, Source source) {
+        this(requestedModelId, forwardedModelId, profileArn, source, requestedModelId);
+    }
+
+    public ModelTarget pricedAs(String modelId) {
+        return new ModelTarget(requestedModelId, forwardedModelId, profileArn, source, modelId);
+    }
 
     public enum Source {
         /** the tenant's profiles map in the tenants file */

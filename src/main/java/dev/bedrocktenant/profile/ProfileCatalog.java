@@ -45,6 +45,8 @@ public class ProfileCatalog {
     private final Map<ProfileKey, Entry> known = new ConcurrentHashMap<>();
     private final Map<ProfileKey, Miss> misses = new ConcurrentHashMap<>();
     private final Map<ProfileKey, CompletableFuture<ProfileLookup>> inFlight = new ConcurrentHashMap<>();
+    /** Every application profile of the account, tagged or not, by ARN: the foundation model it copies. */
+    private volatile Map<String, String> copiedModels = Map.of();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile RefreshState refreshState = new RefreshState(Optional.empty(), Optional.empty(), 0);
 
@@ -77,6 +79,15 @@ public class ProfileCatalog {
 
     public Map<ProfileKey, Entry> snapshot() {
         return Map.copyOf(known);
+    }
+
+    /** The foundation model an application profile of the account copies, as last seen. */
+    public Optional<String> copiedModelOf(String profileArn) {
+        return Optional.ofNullable(copiedModels.get(profileArn))
+                .or(() -> known.values().stream() // created since the last refresh
+                        .filter(e -> e.profile().arn().equals(profileArn))
+                        .findFirst()
+                        .flatMap(e -> e.profile().baseModelId()));
     }
 
     public RefreshState refreshState() {
@@ -146,6 +157,7 @@ public class ProfileCatalog {
         Instant started = clock.instant();
         return discovery.scan(p -> true).thenAccept(profiles -> {
             Map<ProfileKey, DiscoveredProfile> found = index(profiles);
+            copiedModels = copiedModels(profiles);
             found.forEach((key, profile) -> known.merge(key, new Entry(profile, ModelTarget.Source.DISCOVERY, started),
                     // a profile the proxy created stays marked so
                     (old, fresh) -> old.profile().arn().equals(profile.arn()) ? new Entry(profile, old.source(), started) : fresh));
@@ -162,6 +174,12 @@ public class ProfileCatalog {
             }
             return null;
         });
+    }
+
+    private static Map<String, String> copiedModels(List<DiscoveredProfile> profiles) {
+        Map<String, String> byArn = new HashMap<>();
+        profiles.forEach(p -> p.baseModelId().ifPresent(base -> byArn.put(p.arn(), base)));
+        return Map.copyOf(byArn);
     }
 
     /** Tagged profiles by key; where several share a key, the oldest ARN wins (stable across refreshes). */

@@ -53,13 +53,18 @@ public class ProfileResolver {
         ModelId model = ModelId.parse(requested);
         Optional<String> base = baseModelOf(tenant, model);
         requireAllowed(tenant, model, base);
-        return switch (operation.rewrite) {
+        Uni<ModelTarget> target = switch (operation.rewrite) {
             case NONE -> Uni.createFrom().item(unchanged(requested));
             case TO_BASE_MODEL -> Uni.createFrom().item(base
                     .map(b -> new ModelTarget(requested, b, Optional.empty(), ModelTarget.Source.BASE_MODEL))
                     .orElseGet(() -> unchanged(requested)));
             case TO_PROFILE -> toProfile(tenant, model, base);
         };
+        if (model.kind() == ModelId.Kind.APPLICATION_INFERENCE_PROFILE_ARN) {
+            Optional<String> copied = copiedModelOf(tenant, model);
+            return copied.isEmpty() ? target : target.map(t -> t.pricedAs(copied.get()));
+        }
+        return target;
     }
 
     /** Tenants file, then what discovery knows (from memory), then one lookup (or creation) on a miss. */
@@ -111,13 +116,12 @@ public class ProfileResolver {
     /** By the id as requested first, so a tenant can map one geography differently from the base model. */
     private static Optional<String> profileOf(Tenant tenant, ModelId model, Optional<String> base) {
         Map<String, String> profiles = tenant.profiles();
-        Optional<String> arn = Optional.ofNullable(profiles.get(model.raw()))
-                .or(() -> base.map(profiles::get));
-        if (arn.isEmpty() && profiles.containsValue(model.raw())) {
-            // the application already names one of its own tenant's profiles
+        if (profiles.containsValue(model.raw())) {
+            // the application already names one of its own tenant's profiles: kept, not swapped for the
+            // profile of its base model (which may be in another geography)
             return Optional.of(model.raw());
         }
-        return arn;
+        return Optional.ofNullable(profiles.get(model.raw())).or(() -> base.map(profiles::get));
     }
 
     /**
@@ -133,6 +137,18 @@ public class ProfileResolver {
                 .map(e -> ModelId.parse(e.getKey()).baseModelId())
                 .flatMap(Optional::stream)
                 .findFirst();
+    }
+
+    /**
+     * What an application profile the application named itself copies, to price the call by: the tenants
+     * file's model id for it (most specific, e.g. with its cross-region prefix), else what discovery saw.
+     */
+    private Optional<String> copiedModelOf(Tenant tenant, ModelId profile) {
+        return tenant.profiles().entrySet().stream()
+                .filter(e -> e.getValue().equals(profile.raw()))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .or(() -> catalog.copiedModelOf(profile.raw()));
     }
 
     private static void requireAllowed(Tenant tenant, ModelId model, Optional<String> base) {

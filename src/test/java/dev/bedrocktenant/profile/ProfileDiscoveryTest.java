@@ -83,6 +83,19 @@ class ProfileDiscoveryTest {
     }
 
     @Test
+    void aProfileNamedByItsArnIsPricedAsTheModelItCopies() {
+        String untagged = account.seed("shared-sonnet", SONNET, Map.of());
+        ProfileCatalog catalog = account.catalog(false, Duration.ofSeconds(30));
+        catalog.refresh().join();
+        ModelTarget target = new ProfileResolver(() -> ProfileConfig.UnmappedModel.PASSTHROUGH, catalog)
+                .resolve(ACME, BedrockOperation.CONVERSE, untagged).await().atMost(Duration.ofSeconds(30));
+
+        assertEquals(untagged, target.forwardedModelId());
+        assertEquals(SONNET, target.pricedModelId());
+        assertEquals(Optional.of(SONNET), catalog.copiedModelOf(untagged));
+    }
+
+    @Test
     void aRefreshPicksUpANewProfileAndDropsADeletedOne() {
         ProfileCatalog catalog = account.catalog(false, Duration.ofSeconds(30));
         catalog.refresh().join();

@@ -72,8 +72,13 @@ class ProfileResolverTest {
     }
 
     @Test
-    void theTenantsOwnProfileArnIsForwardedAsIs() {
-        assertProfile(HAIKU_PROFILE, HAIKU_PROFILE);
+    void theTenantsOwnProfileArnIsForwardedAsIsAndPricedAsTheModelItCopies() {
+        for (String arn : new String[] {HAIKU_PROFILE, EU_HAIKU_PROFILE}) {
+            ModelTarget target = resolve(rejecting, ACME, BedrockOperation.CONVERSE, arn);
+            String copied = arn.equals(HAIKU_PROFILE) ? HAIKU : "eu." + HAIKU; // the tenants file's id, prefix and all
+            assertEquals(new ModelTarget(arn, arn, Optional.of(arn), Source.TENANTS_FILE, copied), target);
+        }
+        assertEquals(HAIKU, resolve(rejecting, ACME, BedrockOperation.CONVERSE, HAIKU).pricedModelId());
     }
 
     @Test
