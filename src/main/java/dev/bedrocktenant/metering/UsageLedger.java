@@ -58,8 +58,8 @@ public class UsageLedger implements AutoCloseable {
     /** Opens the ledger in {@code config.dir()} (created when missing) and starts its writer thread. */
     @Inject
     public UsageLedger(LedgerConfig config, MeterRegistry registry) {
-        if (config.fsyncInterval().isNegative() || config.commitInterval().isNegative() || config.maxWait().isNegative() || config.maxWait().isZero()
-                || config.maxQueuedLines() < 1) {
+        if (config.fsyncInterval().isNegative() || config.commitInterval().isNegative()
+                || config.maxWait().isNegative() || config.maxWait().isZero() || config.maxQueuedLines() < 1) {
             throw new IllegalArgumentException(
                     "ledger fsync and commit intervals must be >= 0, max wait > 0 and max queued lines >= 1");
         }
@@ -80,7 +80,8 @@ public class UsageLedger implements AutoCloseable {
             return watch;
         });
         long checkEveryNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), maxWaitNanos / 4);
-        watchdog.scheduleWithFixedDelay(this::giveUpOnOverdueLines, checkEveryNanos, checkEveryNanos, TimeUnit.NANOSECONDS);
+        watchdog.scheduleWithFixedDelay(this::giveUpOnOverdueLines, checkEveryNanos, checkEveryNanos,
+                TimeUnit.NANOSECONDS);
         LOG.infof("usage ledger open dir=%s fsyncInterval=%s commitInterval=%s maxWait=%s maxQueuedLines=%d",
                 files.dir().toAbsolutePath(), config.fsyncInterval(), config.commitInterval(), config.maxWait(),
                 config.maxQueuedLines());
@@ -174,8 +175,8 @@ public class UsageLedger implements AutoCloseable {
             given += giveUp(line, overdue);
         }
         if (given > 0) {
-            LOG.errorf("ledger lines not written within %dms lines=%d queued=%d", TimeUnit.NANOSECONDS.toMillis(maxWaitNanos),
-                    given, queue.size());
+            LOG.errorf("ledger lines not written within %dms lines=%d queued=%d",
+                    TimeUnit.NANOSECONDS.toMillis(maxWaitNanos), given, queue.size());
         }
     }
 
