@@ -90,9 +90,8 @@ final class LedgerWriter implements Runnable {
                 if (batch.isEmpty()) {
                     sleepUntilWoken();
                 } else {
-                    writing = List.copyOf(batch);
+                    writing = List.copyOf(batch); // cleared in finally
                     write(batch);
-                    writing = List.of();
                 }
                 if (fsyncIntervalNanos > 0 && System.nanoTime() - nextFsyncAt >= 0) {
                     files.force(lastDay);

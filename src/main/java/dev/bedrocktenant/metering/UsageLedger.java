@@ -31,8 +31,8 @@ import org.jboss.logging.Logger;
  * writer thread through a bounded queue. Its future completes once the line's bytes are in the file (they
  * then survive a kill of the process), or fails if that took longer than {@code proxy.ledger.max-wait}; the
  * disk itself is forced every {@code proxy.ledger.fsync-interval} and at shutdown. The future completes on
- * the writer thread: what depends on it must not block (from Vert.x, use
- * {@code Future.fromCompletionStage(stage, context)} to continue on the event loop).
+ * the executor given to {@link #append(Usage, Executor)} (the writer thread by default, the watchdog when it
+ * gives up): what depends on it must not block.
  */
 @Startup // create the directory and repair torn files at start-up, not on the first request
 @ApplicationScoped

@@ -2,6 +2,7 @@ package dev.bedrocktenant.profile;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import dev.bedrocktenant.proxy.BedrockOperation;
 import dev.bedrocktenant.proxy.ProxyRefusal;
@@ -132,9 +133,8 @@ public class ProfileResolver {
         if (model.baseModelId().isPresent()) {
             return model.baseModelId();
         }
-        return tenant.profiles().entrySet().stream()
-                .filter(e -> e.getValue().equals(model.raw()))
-                .map(e -> ModelId.parse(e.getKey()).baseModelId())
+        return modelIdsMappedTo(tenant, model)
+                .map(id -> ModelId.parse(id).baseModelId())
                 .flatMap(Optional::stream)
                 .findFirst();
     }
@@ -144,11 +144,14 @@ public class ProfileResolver {
      * file's model id for it (most specific, e.g. with its cross-region prefix), else what discovery saw.
      */
     private Optional<String> copiedModelOf(Tenant tenant, ModelId profile) {
+        return modelIdsMappedTo(tenant, profile).findFirst().or(() -> catalog.copiedModelOf(profile.raw()));
+    }
+
+    /** The tenants file's model ids whose profile is {@code profile} (an application profile ARN). */
+    private static Stream<String> modelIdsMappedTo(Tenant tenant, ModelId profile) {
         return tenant.profiles().entrySet().stream()
                 .filter(e -> e.getValue().equals(profile.raw()))
-                .map(Map.Entry::getKey)
-                .findFirst()
-                .or(() -> catalog.copiedModelOf(profile.raw()));
+                .map(Map.Entry::getKey);
     }
 
     private static void requireAllowed(Tenant tenant, ModelId model, Optional<String> base) {
