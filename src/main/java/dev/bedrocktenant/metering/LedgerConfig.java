@@ -2,6 +2,7 @@ package dev.bedrocktenant.metering;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -33,6 +34,16 @@ public interface LedgerConfig {
     /** Longest a response's final bytes wait for its ledger line; past it they go, and it is counted. */
     @WithDefault("5s")
     Duration maxWait();
+
+    /**
+     * Size of the crash journal ({@code ledger-journal.ring} in the directory; a power of two from 64K to 1G):
+     * a memory-mapped ring that a finished request's line is copied into, so it survives a kill of the process
+     * without the request waiting for the writer. The writer moves its lines to the day files within 100 ms;
+     * a line that finds it full takes the queue and its response waits for the write. {@code 0} turns it off
+     * (every response waits); it is off too when {@code fsync-interval} is {@code 0s}.
+     */
+    @WithDefault("8M")
+    MemorySize journalSize();
 
     /** Lines waiting for the writer before appends are refused (and counted as dropped). */
     @WithDefault("100000")

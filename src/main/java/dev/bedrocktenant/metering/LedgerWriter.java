@@ -20,9 +20,12 @@ import io.micrometer.core.instrument.Counter;
 import org.jboss.logging.Logger;
 
 /**
- * The ledger's one writer thread. Group commit: it takes everything queued, writes each day's share with
- * one write, then acknowledges those lines (the OS has the bytes: they survive a kill of the process).
- * Forcing to the disk (fsync) runs on its own interval, or before every acknowledgement when it is zero.
+ * The ledger's one writer thread. It moves lines to the day files from two places: the {@link LedgerJournal}
+ * (most lines: they already survive a crash, nobody waits for them) and the queue (lines the journal had no
+ * room for, whose responses wait). Group commit for the queue: it takes everything queued, writes each day's
+ * share with one write, then acknowledges those lines (the OS has the bytes: they survive a kill of the
+ * process). Forcing to the disk (fsync) runs on its own interval, or before every acknowledgement when it is
+ * zero.
  *
  * <p>Waking a parked thread costs more than writing a line, so the writer is woken by an appender only
  * when it is idle. After each write it sleeps for the commit interval and writes whatever arrived
@@ -35,10 +38,13 @@ final class LedgerWriter implements Runnable {
     private static final int MAX_BATCH = 4096;
     private static final int ATTEMPTS = 4;
     private static final long FIRST_BACKOFF_MS = 50;
-    /** Bounds how long a stop request waits for an idle writer to notice it. */
+    /** Bounds how long an idle writer leaves lines in the journal, and a stop request waits for it to notice. */
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final BlockingQueue<PendingLine> queue;
+    /** Lines that need no acknowledgement; null when the journal is off. */
+    private final LedgerJournal journal;
+    private final ByteBuffer journalBatch;
     private final OpenDayFiles files;
     private final long fsyncIntervalNanos;
     private final long commitIntervalNanos;
@@ -46,14 +52,17 @@ final class LedgerWriter implements Runnable {
     private volatile Thread thread;
     private volatile boolean idle;
     private volatile boolean stopping;
+    private boolean journalDone;
     /** The lines being written now, for the watchdog to see; empty between writes. */
     private volatile List<PendingLine> writing = List.of();
     private LocalDate lastDay;
     private long nextFsyncAt;
 
-    LedgerWriter(BlockingQueue<PendingLine> queue, DayFiles files, Duration fsyncInterval, Duration commitInterval,
-                 Counter failedLines) {
+    LedgerWriter(BlockingQueue<PendingLine> queue, LedgerJournal journal, DayFiles files, Duration fsyncInterval,
+                 Duration commitInterval, Counter failedLines) {
         this.queue = queue;
+        this.journal = journal;
+        this.journalBatch = journal == null ? null : journal.newBatchBuffer();
         this.files = new OpenDayFiles(files);
         this.fsyncIntervalNanos = fsyncInterval.toNanos();
         this.commitIntervalNanos = commitInterval.toNanos();
@@ -84,12 +93,13 @@ final class LedgerWriter implements Runnable {
         thread = Thread.currentThread();
         List<PendingLine> batch = new ArrayList<>();
         nextFsyncAt = System.nanoTime() + fsyncIntervalNanos;
-        while (!(stopping && queue.isEmpty())) {
+        for (boolean lastRound = false; !lastRound; ) {
+            // a round begun after stop() sees every line appended before the ledger closed
+            boolean stopAsked = stopping;
             try {
+                boolean moved = moveJournal();
                 queue.drainTo(batch, MAX_BATCH);
-                if (batch.isEmpty()) {
-                    sleepUntilWoken();
-                } else {
+                if (!batch.isEmpty()) {
                     writing = List.copyOf(batch); // cleared in finally
                     write(batch);
                 }
@@ -99,6 +109,8 @@ final class LedgerWriter implements Runnable {
                 }
                 if (!batch.isEmpty() && commitIntervalNanos > 0 && !stopping) {
                     LockSupport.parkNanos(this, commitIntervalNanos); // gather the next lines
+                } else if (batch.isEmpty() && !moved) {
+                    sleepUntilWoken();
                 }
             } catch (RuntimeException | Error e) { // a bug must not stop the ledger, nor leave callers waiting
                 LOG.errorf(e, "ledger writer failed lines=%d", batch.size());
@@ -107,9 +119,42 @@ final class LedgerWriter implements Runnable {
                 batch.clear();
                 writing = List.of();
             }
+            lastRound = stopAsked && queue.isEmpty() && journalDone;
         }
         files.close();
         LOG.debug("ledger writer stopped");
+    }
+
+    /**
+     * Moves every line the journal holds to its day file, batch by batch, freeing each batch once written.
+     * Nobody waits for these lines (they already survive a crash), so this runs when the writer wakes anyway:
+     * after a group commit, or every {@link #IDLE_POLL_NANOS} when idle. A batch that cannot be written stays
+     * in the journal for the next round; the journal fills, and new lines then take the queue. True when
+     * something was moved.
+     */
+    private boolean moveJournal() {
+        if (journal == null) {
+            journalDone = true;
+            return false;
+        }
+        boolean moved = false;
+        while (true) {
+            LedgerJournal.Batch lines = journal.peek(journalBatch);
+            if (lines.isEmpty()) {
+                // at shutdown, a line still being copied in by a racing append is left for the next start
+                journalDone = journal.isEmpty() || stopping;
+                return moved;
+            }
+            IOException failure = append(lines.day(), lines.bytes(), lines.lines());
+            if (failure != null) {
+                LOG.errorf("ledger lines kept in the journal day=%s lines=%d error=%s", lines.day(), lines.lines(),
+                        failure);
+                journalDone = stopping; // at shutdown they wait in the journal for the next start
+                return moved;
+            }
+            journal.release(lines);
+            moved = true;
+        }
     }
 
     /**
@@ -144,7 +189,17 @@ final class LedgerWriter implements Runnable {
     }
 
     private void writeDay(LocalDate day, List<PendingLine> lines) {
-        ByteBuffer bytes = join(lines);
+        IOException failure = append(day, join(lines), lines.size());
+        if (failure == null) {
+            acknowledge(lines);
+        } else {
+            LOG.errorf("ledger lines lost day=%s lines=%d error=%s", day, lines.size(), failure);
+            fail(lines, failure);
+        }
+    }
+
+    /** Appends whole lines to the day's file, retrying; null once they are all in it, else the last failure. */
+    private IOException append(LocalDate day, ByteBuffer bytes, int lines) {
         long start = -1;
         IOException failure = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -164,19 +219,17 @@ final class LedgerWriter implements Runnable {
                     files.force(day);
                 }
                 lastDay = day;
-                acknowledge(lines);
-                return;
+                return null;
             } catch (IOException e) {
                 failure = e;
                 files.discard(day);
-                LOG.warnf("ledger write failed day=%s lines=%d attempt=%d error=%s", day, lines.size(), attempt, e);
+                LOG.warnf("ledger write failed day=%s lines=%d attempt=%d error=%s", day, lines, attempt, e);
                 if (attempt < ATTEMPTS) {
                     backoff(attempt);
                 }
             }
         }
-        LOG.errorf("ledger lines lost day=%s lines=%d error=%s", day, lines.size(), failure);
-        fail(lines, failure);
+        return failure;
     }
 
     /**

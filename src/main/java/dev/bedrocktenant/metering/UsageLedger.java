@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -27,12 +28,17 @@ import org.jboss.logging.Logger;
 /**
  * The usage ledger (CONTRACT §8): one JSON line per finished request, appended to one file per UTC day.
  *
- * <p>{@link #append} never blocks: it encodes the line on the caller's thread and hands it to the one
- * writer thread through a bounded queue. Its future completes once the line's bytes are in the file (they
- * then survive a kill of the process), or fails if that took longer than {@code proxy.ledger.max-wait}; the
- * disk itself is forced every {@code proxy.ledger.fsync-interval} and at shutdown. The future completes on
- * the executor given to {@link #append(Usage, Executor)} (the writer thread by default, the watchdog when it
- * gives up): what depends on it must not block.
+ * <p>{@link #append} never blocks: it encodes the line on the caller's thread and copies it into the
+ * {@link LedgerJournal}, a memory-mapped file that survives a kill of the process; the future is then already
+ * complete, and the writer thread moves the line to its day file within {@code 100 ms}. A line the journal has
+ * no room for goes to the writer through a bounded queue instead: its future completes once the line's bytes
+ * are in the file, or fails if that took longer than {@code proxy.ledger.max-wait}. The disk itself is forced
+ * every {@code proxy.ledger.fsync-interval} and at shutdown. A queued line's future completes on the executor
+ * given to {@link #append(Usage, Executor)} (the writer thread by default, the watchdog when it gives up):
+ * what depends on it must not block.
+ *
+ * <p>One process per ledger directory: a second one is refused at start-up (a lock on
+ * {@value #LOCK_FILE}).
  */
 @Startup // create the directory and repair torn files at start-up, not on the first request
 @ApplicationScoped
@@ -44,8 +50,15 @@ public class UsageLedger implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(UsageLedger.class);
     private static final long STOP_TIMEOUT_SECONDS = 30;
     private static final Executor ON_WRITER_THREAD = Runnable::run;
+    static final String LOCK_FILE = ".lock";
+    private static final long MIN_JOURNAL_BYTES = 64 * 1024;
+    private static final long MAX_JOURNAL_BYTES = 1024 * 1024 * 1024;
+    private static final CompletableFuture<Void> IN_JOURNAL = CompletableFuture.completedFuture(null);
 
     private final DayFiles files;
+    private final DirectoryLock lock;
+    /** Null when off ({@code journal-size=0}, or an fsync before every acknowledgement was asked for). */
+    private final LedgerJournal journal;
     private final BlockingQueue<PendingLine> queue;
     private final LedgerWriter writer;
     private final Thread thread;
@@ -63,13 +76,26 @@ public class UsageLedger implements AutoCloseable {
             throw new IllegalArgumentException(
                     "ledger fsync and commit intervals must be >= 0, max wait > 0 and max queued lines >= 1");
         }
+        long journalSize = config.journalSize().asLongValue();
+        if (journalSize != 0 && (Long.bitCount(journalSize) != 1 || journalSize < MIN_JOURNAL_BYTES
+                || journalSize > MAX_JOURNAL_BYTES)) {
+            throw new IllegalArgumentException("proxy.ledger.journal-size must be 0 (off) or a power of two from "
+                    + "64K to 1G, not " + journalSize + " bytes");
+        }
         this.files = new DayFiles(Path.of(config.dir()));
-        repair(files);
+        this.lock = DirectoryLock.take(files.dir(), LOCK_FILE, "usage ledger"); // before touching any file
+        try {
+            repair(files);
+            this.journal = openJournal(config, files);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         this.queue = new LinkedBlockingQueue<>(config.maxQueuedLines());
         this.maxWaitNanos = config.maxWait().toNanos();
         this.droppedQueueFull = dropped(registry, "queue_full");
         this.droppedClosed = dropped(registry, "closed");
-        this.writer = new LedgerWriter(queue, files, config.fsyncInterval(), config.commitInterval(),
+        this.writer = new LedgerWriter(queue, journal, files, config.fsyncInterval(), config.commitInterval(),
                 dropped(registry, "io_error"));
         this.thread = new Thread(writer, "usage-ledger-writer");
         thread.setDaemon(true); // shutdown drains it explicitly; a daemon never holds the JVM up by mistake
@@ -82,9 +108,9 @@ public class UsageLedger implements AutoCloseable {
         long checkEveryNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), maxWaitNanos / 4);
         watchdog.scheduleWithFixedDelay(this::giveUpOnOverdueLines, checkEveryNanos, checkEveryNanos,
                 TimeUnit.NANOSECONDS);
-        LOG.infof("usage ledger open dir=%s fsyncInterval=%s commitInterval=%s maxWait=%s maxQueuedLines=%d",
-                files.dir().toAbsolutePath(), config.fsyncInterval(), config.commitInterval(), config.maxWait(),
-                config.maxQueuedLines());
+        LOG.infof("usage ledger open dir=%s journalBytes=%d fsyncInterval=%s commitInterval=%s maxWait=%s "
+                + "maxQueuedLines=%d", files.dir().toAbsolutePath(), journal == null ? 0 : journal.capacity(),
+                config.fsyncInterval(), config.commitInterval(), config.maxWait(), config.maxQueuedLines());
     }
 
     /**
@@ -101,16 +127,19 @@ public class UsageLedger implements AutoCloseable {
      * one write that name the same executor are completed together, in one task.
      */
     public CompletableFuture<Void> append(Usage usage, Executor acknowledgements) {
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        PendingLine line;
+        LocalDate day;
+        byte[] bytes;
         try {
-            line = new PendingLine(DayFiles.dayOf(usage.timestamp()),
-                    (LedgerLine.encode(usage) + "\n").getBytes(StandardCharsets.UTF_8), usage.requestId(),
-                    System.nanoTime(), written, acknowledgements);
+            day = DayFiles.dayOf(usage.timestamp());
+            bytes = (LedgerLine.encode(usage) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (RuntimeException e) { // a Usage with a missing field: a caller's bug, reported on its future
-            written.completeExceptionally(new LedgerWriteFailed("usage not encodable: " + e.getMessage(), e));
-            return written;
+            return CompletableFuture.failedFuture(new LedgerWriteFailed("usage not encodable: " + e.getMessage(), e));
         }
+        if (journal != null && !closed && journal.append(day, bytes)) {
+            return IN_JOURNAL; // (a completed future: nothing can change it)
+        }
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        PendingLine line = new PendingLine(day, bytes, usage.requestId(), System.nanoTime(), written, acknowledgements);
         if (closed) {
             refuse(line, droppedClosed, "closed");
         } else if (!queue.offer(line)) {
@@ -154,6 +183,9 @@ public class UsageLedger implements AutoCloseable {
         List<PendingLine> stragglers = new ArrayList<>();
         queue.drainTo(stragglers);
         stragglers.forEach(line -> refuse(line, droppedClosed, "closed"));
+        // The journal stays mapped: an append racing with this close may still be copying into it. What is
+        // left in it (a line from that race, or a disk that failed to the end) is moved at the next start.
+        lock.close();
         LOG.infof("usage ledger closed dir=%s", files.dir().toAbsolutePath());
     }
 
@@ -200,10 +232,42 @@ public class UsageLedger implements AutoCloseable {
                 .register(registry);
     }
 
-    /** Creates the directory and cuts the torn last line a crash may have left in any day file. */
+    /**
+     * Opens the journal and moves into the day files what a crash left in it. Off when every line must be
+     * forced to the disk before its response goes: the journal only outlives the process, not the machine.
+     */
+    private static LedgerJournal openJournal(LedgerConfig config, DayFiles files) {
+        int size = (int) config.journalSize().asLongValue();
+        Path existing = files.dir().resolve(LedgerJournal.FILE_NAME);
+        if ((size == 0 || config.fsyncInterval().isZero()) && !Files.exists(existing)) {
+            return null;
+        }
+        LedgerJournal journal = LedgerJournal.open(files.dir(), size);
+        try {
+            JournalRecovery.recover(journal, files);
+        } catch (IOException e) {
+            journal.unmap();
+            throw new UncheckedIOException("usage ledger journal could not be recovered: " + existing, e);
+        }
+        if (size == 0 || config.fsyncInterval().isZero()) {
+            journal.unmap();
+            deleteQuietly(existing);
+            return null;
+        }
+        return journal.capacity() == size ? journal : journal.resize(size);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("ledger journal not deleted file=%s error=%s", file, e.toString());
+        }
+    }
+
+    /** Cuts the torn last line a crash may have left in any day file. */
     private static void repair(DayFiles files) {
         try {
-            Files.createDirectories(files.dir());
             for (Path file : files.all()) {
                 TornTail.repair(file);
             }

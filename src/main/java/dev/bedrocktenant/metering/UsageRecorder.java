@@ -17,9 +17,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Hands each finished request's {@link Usage} to every sink: Prometheus (in memory), CloudWatch
- * (aggregated in memory, sent later) and the usage ledger (written by its own thread). Nothing here
- * blocks; the returned future completes when the ledger has the line, or when it could not take
- * it (in time) — the response then goes out anyway and the miss is counted.
+ * (aggregated in memory, sent later) and the usage ledger (its crash journal, or its writer thread's queue).
+ * Nothing here blocks; the returned future completes when the ledger has the line (at once, when the journal
+ * took it), or when it could not take it (in time) — the response then goes out anyway and the miss is
+ * counted.
  */
 @ApplicationScoped
 public class UsageRecorder {
@@ -50,14 +51,17 @@ public class UsageRecorder {
         prometheus.record(usage);
         cloudWatch.record(usage);
         Context context = Vertx.currentContext();
-        CompletableFuture<Void> line = ledger.append(usage, acknowledgementsOn(context))
-                .whenComplete((written, failure) -> {
-                    if (failure != null) {
-                        lateLedgerLines.increment();
-                        LOG.errorf("request_id=%s tenant=%s ledger line not confirmed: %s", usage.requestId(),
-                                usage.tenant(), failure.toString());
-                    }
-                });
+        CompletableFuture<Void> appended = ledger.append(usage, acknowledgementsOn(context));
+        if (appended.isDone() && !appended.isCompletedExceptionally()) {
+            return Future.succeededFuture(); // in the journal already: the response need not wait for the writer
+        }
+        CompletableFuture<Void> line = appended.whenComplete((written, failure) -> {
+            if (failure != null) {
+                lateLedgerLines.increment();
+                LOG.errorf("request_id=%s tenant=%s ledger line not confirmed: %s", usage.requestId(),
+                        usage.tenant(), failure.toString());
+            }
+        });
         return Future.<Void>fromCompletionStage(line, context).otherwiseEmpty();
     }
 

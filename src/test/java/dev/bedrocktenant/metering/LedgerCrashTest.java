@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The durability promise under SIGKILL: every line a child process saw acknowledged is in the ledger exactly
- * once after the child is killed mid-flight, and the files parse (a torn last line is allowed, then repaired).
+ * once after the child is killed mid-flight and the ledger opened again (which cuts a torn last line and moves
+ * what the crash journal held), and every line then parses.
  */
 class LedgerCrashTest {
 
@@ -52,20 +53,20 @@ class LedgerCrashTest {
         pump.join(10_000);
 
         Set<String> acknowledged = completeLines(stdout);
-        Ledger found = readLeniently(dir);
-        Map<String, Integer> counts = LedgerFiles.idCounts(found.entries.stream());
-        List<String> lost = acknowledged.stream().filter(id -> !counts.containsKey(id)).limit(10).toList();
+        Ledger atTheKill = readLeniently(dir); // whole lines parse; only a last line may be torn
+        // the next start: torn tails cut, and what the journal held moved to the day files
+        new UsageLedger(TestLedgerConfig.in(dir), new SimpleMeterRegistry()).close();
+        List<LedgerEntry> recovered = LedgerFiles.entries(dir);
+        Map<String, Integer> counts = LedgerFiles.idCounts(recovered.stream());
+        List<String> lost = acknowledged.stream().filter(id -> !counts.containsKey(id)).toList();
         List<String> doubled = counts.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).limit(10).toList();
-        System.out.printf("crash test: acknowledged=%d linesInLedger=%d acknowledgedFound=%d tornTailBytes=%d%n",
-                acknowledged.size(), found.entries.size(), acknowledged.size() - lost.size(), found.tornBytes);
+        System.out.printf("crash test: acknowledged=%d linesAtTheKill=%d linesAfterRecovery=%d lost=%d tornTailBytes=%d%n",
+                acknowledged.size(), atTheKill.entries.size(), recovered.size(), lost.size(), atTheKill.tornBytes);
 
         assertTrue(acknowledged.size() >= 1_000, "too few acknowledgements to mean anything: " + acknowledged.size());
-        assertEquals(List.of(), lost, "acknowledged but not in the ledger");
+        assertEquals(List.of(), lost.stream().limit(10).toList(), "acknowledged but not in the ledger");
         assertEquals(List.of(), doubled, "in the ledger more than once");
-
-        // recovery: opening the ledger again repairs any torn tail, and every line then parses strictly
-        new UsageLedger(TestLedgerConfig.in(dir), new SimpleMeterRegistry()).close();
-        assertEquals(found.entries.size(), LedgerFiles.entries(dir).size());
+        assertTrue(recovered.size() >= atTheKill.entries.size());
     }
 
     private record Ledger(List<LedgerEntry> entries, long tornBytes) {

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -219,8 +218,8 @@ class MeteringEndToEndTest {
     static List<JsonNode> ledgerLines() {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(LEDGER_DIR)) {
-            for (Path file : files.sorted().toList()) {
+        try {
+            for (Path file : new DayFiles(LEDGER_DIR).all()) { // (not the journal beside them)
                 for (String line : Files.readAllLines(file)) {
                     if (!line.isBlank()) {
                         lines.add(json.readTree(line));

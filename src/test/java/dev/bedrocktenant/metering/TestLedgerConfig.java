@@ -1,31 +1,47 @@
 package dev.bedrocktenant.metering;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
+
 /** A ledger configuration for tests that open a {@link UsageLedger} themselves. */
 record TestLedgerConfig(String dir, Duration fsyncInterval, Duration commitInterval, Duration maxWait,
-                        int maxQueuedLines) implements LedgerConfig {
+                        MemorySize journalSize, int maxQueuedLines) implements LedgerConfig {
 
     /** The defaults of application.properties, in {@code dir}. */
     static TestLedgerConfig in(Path dir) {
         return new TestLedgerConfig(dir.toString(), Duration.ofSeconds(1), Duration.ofMillis(5), Duration.ofSeconds(5),
-                100_000);
+                bytes(8 * 1024 * 1024), 100_000);
     }
 
     TestLedgerConfig fsyncEvery(Duration interval) {
-        return new TestLedgerConfig(dir, interval, commitInterval, maxWait, maxQueuedLines);
+        return new TestLedgerConfig(dir, interval, commitInterval, maxWait, journalSize, maxQueuedLines);
     }
 
     TestLedgerConfig commitEvery(Duration interval) {
-        return new TestLedgerConfig(dir, fsyncInterval, interval, maxWait, maxQueuedLines);
+        return new TestLedgerConfig(dir, fsyncInterval, interval, maxWait, journalSize, maxQueuedLines);
     }
 
     TestLedgerConfig waitAtMost(Duration wait) {
-        return new TestLedgerConfig(dir, fsyncInterval, commitInterval, wait, maxQueuedLines);
+        return new TestLedgerConfig(dir, fsyncInterval, commitInterval, wait, journalSize, maxQueuedLines);
     }
 
     TestLedgerConfig queueAtMost(int lines) {
-        return new TestLedgerConfig(dir, fsyncInterval, commitInterval, maxWait, lines);
+        return new TestLedgerConfig(dir, fsyncInterval, commitInterval, maxWait, journalSize, lines);
+    }
+
+    /** {@code 0}: every line takes the queue, and its future completes when it is in the file. */
+    TestLedgerConfig journalOf(long journalBytes) {
+        return new TestLedgerConfig(dir, fsyncInterval, commitInterval, maxWait, bytes(journalBytes), maxQueuedLines);
+    }
+
+    TestLedgerConfig withoutJournal() {
+        return journalOf(0);
+    }
+
+    private static MemorySize bytes(long bytes) {
+        return new MemorySize(BigInteger.valueOf(bytes));
     }
 }

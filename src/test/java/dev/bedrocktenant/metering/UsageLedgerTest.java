@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,16 @@ class UsageLedgerTest {
     private UsageLedger ledger;
 
     private UsageLedger open(int maxQueuedLines) {
-        ledger = new UsageLedger(TestLedgerConfig.in(dir).queueAtMost(maxQueuedLines), registry);
+        return open(TestLedgerConfig.in(dir).queueAtMost(maxQueuedLines));
+    }
+
+    /** Every line through the queue: its future completes once it is in the file. */
+    private UsageLedger openWithoutJournal(int maxQueuedLines) {
+        return open(TestLedgerConfig.in(dir).queueAtMost(maxQueuedLines).withoutJournal());
+    }
+
+    private UsageLedger open(TestLedgerConfig config) {
+        ledger = new UsageLedger(config, registry);
         return ledger;
     }
 
@@ -60,6 +70,7 @@ class UsageLedgerTest {
                 ledger.append(TestUsages.usage("early", Instant.parse("2026-11-25T00:00:00Z"))),
                 ledger.append(TestUsages.usage("late-again", Instant.parse("2026-11-24T23:59:59.9999Z"))))
                 .get(5, TimeUnit.SECONDS);
+        ledger.close(); // moves what the journal holds
         assertEquals(List.of("late", "late-again"), Files.readAllLines(dir.resolve("usage-2026-11-24.jsonl")).stream()
                 .map(line -> LedgerLine.decode(line).requestId()).toList());
         assertEquals("early", LedgerLine.decode(Files.readString(dir.resolve("usage-2026-11-25.jsonl")).strip()).requestId());
@@ -86,6 +97,7 @@ class UsageLedgerTest {
             CompletableFuture.allOf(futures.get().toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         }
         pool.shutdown();
+        ledger.close();
         Map<String, Integer> counts = LedgerFiles.idCounts(LedgerFiles.entries(dir).stream());
         assertEquals(threads * perThread, counts.size());
         assertTrue(counts.values().stream().allMatch(count -> count == 1), "every line exactly once");
@@ -93,8 +105,8 @@ class UsageLedgerTest {
     }
 
     @Test
-    void aFutureCompletesOnlyOnceItsLineIsInTheFile() throws Exception {
-        open(10_000);
+    void aQueuedLinesFutureCompletesOnlyOnceItsLineIsInTheFile() throws Exception {
+        openWithoutJournal(10_000);
         Path file = dir.resolve("usage-2026-11-24.jsonl");
         Queue<String> missing = new ConcurrentLinkedQueue<>();
         List<CompletableFuture<Void>> checked = new ArrayList<>();
@@ -122,6 +134,7 @@ class UsageLedgerTest {
         String torn = LedgerLine.encode(TestUsages.usage("torn", AT)).substring(0, 57);
         Files.writeString(file, whole + torn);
         open(100).append(TestUsages.usage("after", AT)).get(5, TimeUnit.SECONDS);
+        ledger.close();
         assertEquals(whole + LedgerLine.encode(TestUsages.usage("after", AT)) + "\n", Files.readString(file));
     }
 
@@ -135,7 +148,7 @@ class UsageLedgerTest {
 
     @Test
     void aFullQueueFailsTheFutureAndCountsTheDrop() throws Exception {
-        open(3);
+        openWithoutJournal(3);
         CountDownLatch release = holdWriter();
         List<CompletableFuture<Void>> queued = List.of(ledger.append(TestUsages.usage("q1", AT)),
                 ledger.append(TestUsages.usage("q2", AT)), ledger.append(TestUsages.usage("q3", AT)));
@@ -151,7 +164,7 @@ class UsageLedgerTest {
 
     @Test
     void aLineNotWrittenWithinTheMaxWaitFailsItsFutureAndIsStillWrittenLater() throws Exception {
-        ledger = new UsageLedger(TestLedgerConfig.in(dir).waitAtMost(Duration.ofMillis(300)), registry);
+        open(TestLedgerConfig.in(dir).waitAtMost(Duration.ofMillis(300)).withoutJournal());
         CountDownLatch release = holdWriter(); // as a disk that does not answer would
         CompletableFuture<Void> stuck = ledger.append(TestUsages.usage("stuck", AT));
 
@@ -165,7 +178,7 @@ class UsageLedgerTest {
 
     @Test
     void anIdleWriterWritesAtOnceAndABusyOneGathersLinesForTheCommitInterval() throws Exception {
-        ledger = new UsageLedger(TestLedgerConfig.in(dir).commitEvery(Duration.ofMillis(1500)), registry);
+        open(TestLedgerConfig.in(dir).commitEvery(Duration.ofMillis(1500)).withoutJournal());
         long start = System.nanoTime();
         ledger.append(TestUsages.usage("first", AT)).get(5, TimeUnit.SECONDS);
         long firstWritten = System.nanoTime();
@@ -178,9 +191,9 @@ class UsageLedgerTest {
     }
 
     @Test
-    void aDiskThatKeepsFailingFailsTheFutureAfterRetries() throws Exception {
+    void aDiskThatKeepsFailingFailsAQueuedLinesFutureAfterRetries() throws Exception {
         Files.createDirectory(dir.resolve("usage-2026-11-24.jsonl")); // cannot be opened as a file
-        open(100);
+        openWithoutJournal(100);
         CompletableFuture<Void> written = ledger.append(TestUsages.usage("r-1", AT));
         ExecutionException failure = assertThrows(ExecutionException.class, () -> written.get(10, TimeUnit.SECONDS));
         assertInstanceOf(LedgerWriteFailed.class, failure.getCause());
@@ -212,6 +225,77 @@ class UsageLedgerTest {
                 dev.bedrocktenant.usage.TokenUsage.NOT_REPORTED, java.math.BigDecimal.ZERO, true, 200,
                 dev.bedrocktenant.usage.Outcome.SUCCESS, false, Duration.ZERO, java.util.Optional.empty());
         assertTrue(ledger.append(broken).isCompletedExceptionally());
+    }
+
+    @Test
+    void aJournaledLineIsOnRecordAtOnceAndReachesItsDayFileWithinTheWritersRound() {
+        open(100);
+        assertTrue(ledger.append(TestUsages.usage("journaled", AT)).isDone(), "no wait for the writer");
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> idsIn(LedgerFiles.entries(dir)).contains("journaled"));
+    }
+
+    @Test
+    void aFullJournalSendsLinesThroughTheQueueAndNoLineIsLostOrDoubled() throws Exception {
+        open(TestLedgerConfig.in(dir).journalOf(64 * 1024)); // ~190 lines
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        int queued = 0;
+        for (int i = 0; i < 3_000; i++) {
+            CompletableFuture<Void> future = ledger.append(TestUsages.usage("full-" + i, AT));
+            queued += future.isDone() ? 0 : 1;
+            futures.add(future);
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        ledger.close();
+        assertTrue(queued > 0, "the journal was full at times");
+        Map<String, Integer> counts = LedgerFiles.idCounts(LedgerFiles.entries(dir).stream());
+        assertEquals(3_000, counts.size());
+        assertTrue(counts.values().stream().allMatch(count -> count == 1), "every line exactly once");
+    }
+
+    @Test
+    void journaledLinesWaitOutAFailingDiskAndAreWrittenOnce() throws Exception {
+        Path blocked = Files.createDirectory(dir.resolve("usage-2026-11-24.jsonl")); // cannot be opened as a file
+        open(100);
+        assertTrue(ledger.append(TestUsages.usage("waits", AT)).isDone());
+        Thread.sleep(1_500); // the writer tries, fails, keeps the line in the journal
+        Files.delete(blocked);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> idsIn(LedgerFiles.entries(dir)).contains("waits"));
+        ledger.close();
+        assertEquals(List.of("waits"), idsIn(LedgerFiles.entries(dir)));
+        assertEquals(0, dropped("io_error"));
+    }
+
+    @Test
+    void linesACrashLeftInTheJournalAreWrittenAtTheNextStart() throws Exception {
+        LedgerJournal crashed = LedgerJournal.open(dir, 64 * 1024);
+        for (String id : List.of("j1", "j2", "j3")) {
+            assertTrue(crashed.append(DayFiles.dayOf(AT), (LedgerLine.encode(TestUsages.usage(id, AT)) + "\n")
+                    .getBytes(StandardCharsets.UTF_8)));
+        }
+        // no writer ever ran: as if the process died right after the requests
+        open(100).close();
+        assertEquals(List.of("j1", "j2", "j3"), idsIn(LedgerFiles.entries(dir)));
+        open(100).close(); // and only once
+        assertEquals(List.of("j1", "j2", "j3"), idsIn(LedgerFiles.entries(dir)));
+    }
+
+    @Test
+    void aSecondLedgerOnTheSameDirectoryIsRefusedUntilTheFirstCloses() {
+        open(100);
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> new UsageLedger(TestLedgerConfig.in(dir), registry));
+        assertTrue(refused.getMessage().contains("in use by another running proxy"), refused.getMessage());
+        ledger.close();
+        open(100);
+    }
+
+    @Test
+    void aJournalSizeThatIsNotAPowerOfTwoIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> open(TestLedgerConfig.in(dir).journalOf(100_000)));
+    }
+
+    private static List<String> idsIn(List<LedgerEntry> entries) {
+        return entries.stream().map(LedgerEntry::requestId).toList();
     }
 
     /** Holds the writer thread inside a completion callback until the returned latch is released. */

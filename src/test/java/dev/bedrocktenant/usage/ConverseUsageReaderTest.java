@@ -142,11 +142,14 @@ class ConverseUsageReaderTest {
     }
 
     @Test
-    void invalidUtf8IsUnreadable() {
+    void theGeneratedTextIsNotValidatedOnlyFollowed() {
+        // the proxy reads the usage; whether the text is good UTF-8 is the application's SDK's concern
         UsageExtractor extractor = FRESH.get();
         extractor.onHeaders(200, Chunks.JSON_HEADERS);
-        extractor.onBytes(Buffer.buffer(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}));
-        assertTrue(extractor.unreadable());
+        extractor.onBytes(Buffer.buffer("{\"output\":{\"text\":\"").appendBytes(new byte[] {(byte) 0xC3, (byte) 0x28})
+                .appendString("\\\"}\\\\\"},\"usage\":{\"inputTokens\":2,\"outputTokens\":3}}"));
+        assertEquals(Tokens.of(2, 3, null, null), extractor.usage());
+        assertFalse(extractor.unreadable());
     }
 
     @Test
