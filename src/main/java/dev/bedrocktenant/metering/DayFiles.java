@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +19,7 @@ public final class DayFiles {
 
     private static final String PREFIX = "usage-";
     private static final String SUFFIX = ".jsonl";
+    private static final long SECONDS_PER_DAY = 86_400;
 
     private final Path dir;
 
@@ -32,7 +32,8 @@ public final class DayFiles {
     }
 
     public static LocalDate dayOf(Instant timestamp) {
-        return LocalDate.ofInstant(timestamp, ZoneOffset.UTC);
+        // (LocalDate.ofInstant builds the offset's ZoneRules anew on every call: too dear per request)
+        return LocalDate.ofEpochDay(Math.floorDiv(timestamp.getEpochSecond(), SECONDS_PER_DAY));
     }
 
     public Path pathOf(LocalDate day) {

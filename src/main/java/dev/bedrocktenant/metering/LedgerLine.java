@@ -109,9 +109,24 @@ public final class LedgerLine {
             line.append("null");
         } else {
             line.append('"');
-            ESCAPE.quoteAsString(value, line);
+            if (needsNoEscaping(value)) {
+                line.append(value); // ids, names and ARNs nearly always: no escaper pass
+            } else {
+                ESCAPE.quoteAsString(value, line);
+            }
             line.append('"');
         }
+    }
+
+    /** Printable ASCII without quote or backslash: what JSON takes as it is. */
+    private static boolean needsNoEscaping(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void count(StringBuilder line, String name, OptionalLong count) {

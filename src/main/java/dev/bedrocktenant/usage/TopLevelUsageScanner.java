@@ -23,9 +23,12 @@ import com.fasterxml.jackson.core.JsonToken;
  */
 final class TopLevelUsageScanner {
 
-    /** Field names are not interned or cached: a response's keys are arbitrary (tool input documents). */
+    /**
+     * For the small JSON documents that carry counts (a usage object, a stream chunk). Field names are
+     * canonicalised (Jackson's byte parser needs it; without it Jackson decodes through a Reader, several
+     * times slower) but not interned; Jackson bounds its name table and rejects hash flooding.
+     */
     static final JsonFactory JSON = JsonFactory.builder()
-            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
             .build();
 
@@ -107,12 +110,12 @@ final class TopLevelUsageScanner {
                 case ',' -> expectKey = depth == 1;
                 default -> valueStarts(b);
             }
-            if (usageBytes != null && i + 1 - captureFrom > MAX_USAGE_BYTES - usageBytes.size()) {
-                throw new MalformedUsage(usageKey + " larger than " + MAX_USAGE_BYTES + " bytes");
-            }
         }
         if (usageBytes != null) {
             usageBytes.write(bytes, captureFrom, end - captureFrom);
+            if (usageBytes.size() > MAX_USAGE_BYTES) {
+                throw new MalformedUsage(usageKey + " larger than " + MAX_USAGE_BYTES + " bytes");
+            }
         }
     }
 

@@ -13,7 +13,7 @@ record TestLedgerConfig(String dir, Duration fsyncInterval, Duration commitInter
     /** The defaults of application.properties, in {@code dir}. */
     static TestLedgerConfig in(Path dir) {
         return new TestLedgerConfig(dir.toString(), Duration.ofSeconds(1), Duration.ofMillis(5), Duration.ofSeconds(5),
-                bytes(8 * 1024 * 1024), 100_000);
+                bytes(1024 * 1024), 100_000);
     }
 
     TestLedgerConfig fsyncEvery(Duration interval) {

@@ -142,6 +142,29 @@ class ConverseUsageReaderTest {
     }
 
     @Test
+    void textThatLooksLikeTheUsageKeyOrBracketsInsideStringsIsNotTaken() {
+        UsageExtractor extractor = FRESH.get();
+        extractor.onHeaders(200, Chunks.JSON_HEADERS);
+        extractor.onBytes(Buffer.buffer("{\"output\":{\"text\":\"}, \\\"usage\\\": {\\\"inputTokens\\\": 99} [\"},"
+                + "\"usage \":{\"inputTokens\":98},\"usage\":{\"inputTokens\":2,\"outputTokens\":3}}"));
+        assertEquals(Tokens.of(2, 3, null, null), extractor.usage());
+        assertFalse(extractor.unreadable());
+    }
+
+    @Test
+    void aUsageObjectTooLargeToBeCountsIsUnreadable() {
+        UsageExtractor extractor = FRESH.get();
+        extractor.onHeaders(200, Chunks.JSON_HEADERS);
+        extractor.onBytes(Buffer.buffer("{\"usage\":{\"inputTokens\":2,\"padding\":\""));
+        for (int i = 0; i < 70; i++) {
+            extractor.onBytes(Buffer.buffer("x".repeat(1024)));
+        }
+        extractor.onBytes(Buffer.buffer("\"}}"));
+        assertTrue(extractor.unreadable());
+        assertEquals(TokenUsage.NOT_REPORTED, extractor.usage());
+    }
+
+    @Test
     void theGeneratedTextIsNotValidatedOnlyFollowed() {
         // the proxy reads the usage; whether the text is good UTF-8 is the application's SDK's concern
         UsageExtractor extractor = FRESH.get();
