@@ -46,7 +46,7 @@ final class LedgerJournal {
     /** Lines of one day file taken from the journal, to be {@link #release released} once in that file. */
     record Batch(LocalDate day, ByteBuffer bytes, int lines, long head, int consumedBytes) {
         boolean isEmpty() {
-            return consumedBytes == 0;
+            return lines == 0;
         }
     }
 
@@ -129,6 +129,16 @@ final class LedgerJournal {
      * before its caller could have written them anywhere, which a crash in between would lose.
      */
     Batch peek(ByteBuffer into) {
+        while (true) {
+            Batch batch = takeFromHead(into);
+            if (batch.lines() > 0 || batch.consumedBytes() == 0) {
+                return batch;
+            }
+            release(batch); // only the padding before the ring's end: no line to write
+        }
+    }
+
+    private Batch takeFromHead(ByteBuffer into) {
         into.clear();
         long head = buffer.getLongVolatile(headPositionIndex);
         int headIndex = (int) head & (capacity - 1);
@@ -160,7 +170,7 @@ final class LedgerJournal {
 
     /** Frees what {@code batch} took, once its lines are in their day file. */
     void release(Batch batch) {
-        if (batch.isEmpty()) {
+        if (batch.consumedBytes() == 0) {
             return;
         }
         // zeroed before the head moves on, as Agrona's read does: producers rely on freed space being zero

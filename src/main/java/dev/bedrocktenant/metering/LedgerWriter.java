@@ -115,6 +115,7 @@ final class LedgerWriter implements Runnable {
             } catch (RuntimeException | Error e) { // a bug must not stop the ledger, nor leave callers waiting
                 LOG.errorf(e, "ledger writer failed lines=%d", batch.size());
                 fail(batch, e);
+                backoff(1); // nor spin on the same failure
             } finally {
                 batch.clear();
                 writing = List.of();

@@ -250,6 +250,28 @@ class UsageLedgerTest {
         Map<String, Integer> counts = LedgerFiles.idCounts(LedgerFiles.entries(dir).stream());
         assertEquals(3_000, counts.size());
         assertTrue(counts.values().stream().allMatch(count -> count == 1), "every line exactly once");
+        assertEquals(List.of(".lock", LedgerJournal.FILE_NAME, "usage-2026-11-24.jsonl"), filesIn(dir));
+    }
+
+    @Test
+    void theWriterFollowsTheJournalRoundItsRingManyTimes() throws Exception {
+        open(TestLedgerConfig.in(dir).journalOf(64 * 1024)); // ~190 lines: 2000 lines wrap it ten times
+        for (int i = 0; i < 2_000; i++) {
+            CompletableFuture<Void> line = ledger.append(TestUsages.usage("ring-" + i, AT));
+            if (!line.isDone()) { // the journal is full: as a proxy would, wait for this one's write
+                line.get(5, TimeUnit.SECONDS);
+            }
+        }
+        ledger.close();
+        assertEquals(2_000, LedgerFiles.idCounts(LedgerFiles.entries(dir).stream()).size());
+        assertEquals(List.of(".lock", LedgerJournal.FILE_NAME, "usage-2026-11-24.jsonl"), filesIn(dir));
+        assertEquals(0, dropped("io_error") + dropped("queue_full") + dropped("closed"));
+    }
+
+    private static List<String> filesIn(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
