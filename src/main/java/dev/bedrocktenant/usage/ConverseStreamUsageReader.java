@@ -1,6 +1,5 @@
 package dev.bedrocktenant.usage;
 
-import java.io.IOException;
 
 /**
  * ConverseStream: the usage comes in the {@code metadata} event, the last of a complete stream; a
@@ -23,7 +22,7 @@ final class ConverseStreamUsageReader extends EventStreamUsageReader {
         try {
             scanner.feed(payload, 0, payload.length);
             scanner.endOfInput();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             markUnreadable(e);
             return;
         }

@@ -1,7 +1,5 @@
 package dev.bedrocktenant.usage;
 
-import java.io.IOException;
-
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -13,7 +11,7 @@ final class ConverseUsageReader extends ResponseUsageReader {
     private final TopLevelUsageScanner scanner = new TopLevelUsageScanner("usage", TokenFieldNames.CONVERSE);
 
     @Override
-    void readBody(Buffer bytes) throws IOException {
+    void readBody(Buffer bytes) {
         scanner.feed(bytes.getBytes(), 0, bytes.length());
         scanner.usage().ifPresent(this::reported);
     }

@@ -1,13 +1,10 @@
 package dev.bedrocktenant.usage;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * Finds one key of the top-level JSON object (Converse's {@code usage}) in a document fed in pieces of any
@@ -16,111 +13,74 @@ import com.fasterxml.jackson.core.JsonToken;
  *
  * <p>Written by hand, not with Jackson's non-blocking parser token by token (as before): that decodes every
  * string and number of the response, the whole generated text included, to find one key near the end, and
- * was the largest single cost of metering a Converse call. This follows only the structure, byte by byte
- * (strings and their escapes, nesting), keeps the bytes of the top-level usage value, and hands just those to
- * Jackson. The rest of the document is not validated beyond its nesting: a key spelled with escapes
- * ({@code "us\u0061ge"}) is not recognised, which Bedrock never sends.
+ * was the largest single cost of metering a Converse call; even handing Jackson just the usage object cost
+ * more than the scan. This follows only the structure, byte by byte (strings and their escapes, nesting), and
+ * reads the usage object's integer members as they pass. Nothing else of the document is validated beyond its
+ * nesting, and a key spelled with escapes ({@code "us\u0061ge"}) is not recognised: Bedrock sends neither.
  */
 final class TopLevelUsageScanner {
 
-    /**
-     * For the small JSON documents that carry counts (a usage object, a stream chunk). Field names are
-     * canonicalised (Jackson's byte parser needs it; without it Jackson decodes through a Reader, several
-     * times slower) but not interned; Jackson bounds its name table and rejects hash flooding.
-     */
+    /** For the small JSON documents of stream chunks; field names are not interned. */
     static final JsonFactory JSON = JsonFactory.builder()
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
             .build();
 
-    /** A usage object is a handful of counts; one larger than this is not one. */
-    static final int MAX_USAGE_BYTES = 64 * 1024;
+    /** Longer than any count's name: a longer key is not a count, and is not kept. */
+    private static final int MAX_KEY_BYTES = 64;
+    /** Digits of the largest count taken; more would overflow a long, and no response has that many tokens. */
+    private static final int MAX_COUNT_DIGITS = 18;
+    private static final int TOP_LEVEL = 1;
+    private static final int IN_USAGE = 2;
 
     private final String usageKey;
-    private final byte[] key;
+    private final byte[] usageKeyBytes;
     private final TokenFieldNames names;
     /** Objects and arrays open after the bytes read so far. */
     private int depth;
     private boolean started;
     private boolean inString;
     private boolean escaped;
-    /** At the top level, the next string is a key (after '{' or ','). */
+    /** In the object being followed (top level or usage), the next string is a key (after '{' or ','). */
     private boolean expectKey;
+    /** A comma was the last byte of structure: another one, or a closing bracket, is malformed. */
+    private boolean afterComma;
     private boolean inKey;
-    /** Bytes of the key matched so far; -1 once it differs. */
-    private int keyMatched;
-    /** The top-level key just read is the usage key and its value has not started. */
-    private boolean usageValueNext;
-    /** The bytes of the usage object while it is being read; null otherwise. */
-    private ByteArrayOutputStream usageBytes;
+    private final byte[] keyBytes = new byte[MAX_KEY_BYTES];
+    /** Bytes of the key read so far; -1 once it is escaped or too long to be of interest. */
+    private int keyLength;
+    /** The key just read, whose value has not started yet (top level: usage only; in usage: every key). */
+    private String valueOf;
+    /** The counts of the usage object while it is being read; null otherwise. */
+    private TokenCounts reading;
+    /** The count being read, digit by digit; -1 when none. */
+    private long count = -1;
+    private int countDigits;
+    private String countField;
     private Optional<TokenUsage> found = Optional.empty();
 
     TopLevelUsageScanner(String usageKey, TokenFieldNames names) {
         this.usageKey = usageKey;
-        this.key = usageKey.getBytes(StandardCharsets.UTF_8);
+        this.usageKeyBytes = usageKey.getBytes(StandardCharsets.UTF_8);
         this.names = names;
     }
 
-    /** @throws IOException on JSON that is not one object; {@link MalformedUsage} on a usage that is not counts */
-    void feed(byte[] bytes, int offset, int length) throws IOException {
+    /** @throws MalformedUsage on JSON that is not one object, or a usage that is not counts */
+    void feed(byte[] bytes, int offset, int length) throws MalformedUsage {
         int end = offset + length;
-        int captureFrom = usageBytes == null ? -1 : offset;
         for (int i = offset; i < end; i++) {
             byte b = bytes[i];
             if (inString) {
                 inStringByte(b);
-                continue;
-            }
-            switch (b) {
-                case ' ', '\t', '\n', '\r' -> { }
-                case '"' -> {
-                    valueStarts(b);
-                    inString = true;
-                    inKey = depth == 1 && expectKey;
-                    keyMatched = 0;
-                    expectKey = false;
-                }
-                case '{', '[' -> {
-                    if (depth == 0 && started) {
-                        throw new MalformedUsage("more JSON after the end of the document");
-                    }
-                    if (usageValueNext && depth == 1) {
-                        usageValueNext = false;
-                        if (b == '[') {
-                            throw new MalformedUsage(usageKey + " is an array");
-                        }
-                        usageBytes = new ByteArrayOutputStream(128);
-                        captureFrom = i;
-                    }
-                    depth++;
-                    started = true;
-                    expectKey = depth == 1;
-                }
-                case '}', ']' -> {
-                    if (--depth < 0) {
-                        throw new MalformedUsage("a closing bracket without an opening one");
-                    }
-                    if (usageBytes != null && depth == 1) {
-                        usageBytes.write(bytes, captureFrom, i + 1 - captureFrom);
-                        read(usageBytes.toByteArray());
-                        usageBytes = null;
-                        captureFrom = -1;
-                    }
-                }
-                case ':' -> { }
-                case ',' -> expectKey = depth == 1;
-                default -> valueStarts(b);
-            }
-        }
-        if (usageBytes != null) {
-            usageBytes.write(bytes, captureFrom, end - captureFrom);
-            if (usageBytes.size() > MAX_USAGE_BYTES) {
-                throw new MalformedUsage(usageKey + " larger than " + MAX_USAGE_BYTES + " bytes");
+            } else if (count >= 0 && b >= '0' && b <= '9') {
+                countDigit(b);
+            } else {
+                structureByte(b);
             }
         }
     }
 
     /** The document is complete: anything left open is malformed. */
-    void endOfInput() throws IOException {
+    void endOfInput() throws MalformedUsage {
         if (depth != 0 || inString || !started) {
             throw new MalformedUsage("JSON ended inside a value");
         }
@@ -131,48 +91,132 @@ final class TopLevelUsageScanner {
         return found;
     }
 
+    private void structureByte(byte b) throws MalformedUsage {
+        if (count >= 0) {
+            countEnds(b);
+        }
+        if (b == ',' || b == '}' || b == ']') {
+            if (afterComma) {
+                throw new MalformedUsage("a comma before " + (char) b);
+            }
+        } else if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+            afterComma = false;
+        }
+        switch (b) {
+            case ' ', '\t', '\n', '\r', ':' -> { }
+            case '"' -> {
+                valueStarts(b);
+                inString = true;
+                inKey = expectKey && following();
+                keyLength = 0;
+                expectKey = false;
+            }
+            case '{', '[' -> {
+                if (depth == 0 && started) {
+                    throw new MalformedUsage("more JSON after the end of the document");
+                }
+                boolean usageStarts = depth == TOP_LEVEL && reading == null && valueOf != null;
+                if (started) {
+                    valueStarts(b);
+                }
+                depth++;
+                started = true;
+                if (usageStarts) {
+                    reading = new TokenCounts(names);
+                }
+                expectKey = b == '{' && following();
+            }
+            case '}', ']' -> {
+                if (--depth < 0) {
+                    throw new MalformedUsage("a closing bracket without an opening one");
+                }
+                if (reading != null && depth == TOP_LEVEL) {
+                    found = Optional.of(reading.toUsage());
+                    reading = null;
+                }
+            }
+            case ',' -> {
+                afterComma = true;
+                expectKey = following();
+            }
+            default -> valueStarts(b);
+        }
+    }
+
+    /** At the depth whose keys matter: the top level, or the usage object's own members. */
+    private boolean following() {
+        return depth == TOP_LEVEL || depth == IN_USAGE && reading != null;
+    }
+
     private void inStringByte(byte b) {
         if (escaped) {
             escaped = false;
-            keyMatched = -1; // an escaped character: not the plain key
         } else if (b == '\\') {
             escaped = true;
+            keyLength = -1; // an escaped key is none of ours
         } else if (b == '"') {
             inString = false;
             if (inKey) {
                 inKey = false;
-                usageValueNext = keyMatched == key.length;
+                valueOf = keyLength < 0 ? null : keyRead();
             }
-        } else if (inKey && keyMatched >= 0) {
-            keyMatched = keyMatched < key.length && key[keyMatched] == b ? keyMatched + 1 : -1;
+        } else if (inKey && keyLength >= 0) {
+            keyLength = keyLength < MAX_KEY_BYTES ? keyLength : -1;
+            if (keyLength >= 0) {
+                keyBytes[keyLength++] = b;
+            }
         }
     }
 
-    /** A scalar (or a string) starts: outside any object it is not a document; as the usage, not an object. */
+    /** The key just read, if it is one whose value matters: the usage key at the top, a count in usage. */
+    private String keyRead() {
+        if (reading == null) {
+            return keyLength == usageKeyBytes.length
+                    && Arrays.equals(keyBytes, 0, keyLength, usageKeyBytes, 0, keyLength) ? usageKey : null;
+        }
+        String key = new String(keyBytes, 0, keyLength, StandardCharsets.UTF_8);
+        return names.counts(key) ? key : null;
+    }
+
+    /**
+     * A value starts. Outside any object it is not a document. As the usage it must be an object (or null);
+     * as a count, a non-negative integer (or null).
+     */
     private void valueStarts(byte b) throws MalformedUsage {
         if (depth == 0) {
             throw new MalformedUsage("not a JSON object");
         }
-        if (usageValueNext && depth == 1) {
-            usageValueNext = false;
-            if (b != 'n') { // null: no usage reported
-                throw new MalformedUsage(usageKey + " is not an object");
+        String key = valueOf;
+        valueOf = null;
+        if (key == null) {
+            return;
+        }
+        if (reading == null) {
+            if (b != '{' && b != 'n') { // null: no usage reported
+                throw new MalformedUsage(usageKey + (b == '[' ? " is an array" : " is not an object"));
             }
+        } else if (b >= '0' && b <= '9') {
+            countField = key;
+            count = b - '0';
+            countDigits = 1;
+        } else if (b != 'n') {
+            throw new MalformedUsage("usage field " + key + " is not a non-negative integer");
         }
     }
 
-    /** The counts of one whole usage object; members other than counts (structured or not) are skipped. */
-    private void read(byte[] usage) throws IOException {
-        TokenCounts counts = new TokenCounts(names);
-        try (JsonParser parser = JSON.createParser(usage)) {
-            parser.nextToken(); // START_OBJECT
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                counts.read(field, value, parser);
-                parser.skipChildren();
-            }
+    private void countDigit(byte b) throws MalformedUsage {
+        if (++countDigits > MAX_COUNT_DIGITS) {
+            throw new MalformedUsage("usage field " + countField + " is too large");
         }
-        found = Optional.of(counts.toUsage());
+        count = count * 10 + (b - '0');
+    }
+
+    /** The byte after a count's digits: it ends the number, unless it makes it a fraction or an exponent. */
+    private void countEnds(byte b) throws MalformedUsage {
+        if (b == '.' || b == 'e' || b == 'E') {
+            throw new MalformedUsage("usage field " + countField + " is not an integer");
+        }
+        reading.put(countField, count);
+        count = -1;
     }
 }
