@@ -42,10 +42,7 @@ class JournalRecoveryTest {
     void aBatchTheWriterHadWrittenInPartIsCompletedNotDoubled() throws Exception {
         // the writer appended "a" and "b" of the batch a, b, c, then died before freeing it
         Files.writeString(dayFile(DAY), "older\na\nb\n");
-        LedgerJournal journal = LedgerJournal.open(dir, 64 * 1024);
-        journal.append(DAY, line("a"));
-        journal.append(DAY, line("b"));
-        journal.append(DAY, line("c"));
+        LedgerJournal journal = journalHolding("a", "b", "c");
 
         assertEquals(new JournalRecovery.Result(1, 2, 0), JournalRecovery.recover(journal, new DayFiles(dir)));
         assertEquals("older\na\nb\nc\n", Files.readString(dayFile(DAY)));
@@ -54,9 +51,7 @@ class JournalRecoveryTest {
     @Test
     void aBatchTheWriterHadWrittenWhollyIsNotWrittenAgain() throws Exception {
         Files.writeString(dayFile(DAY), "a\nb\n");
-        LedgerJournal journal = LedgerJournal.open(dir, 64 * 1024);
-        journal.append(DAY, line("a"));
-        journal.append(DAY, line("b"));
+        LedgerJournal journal = journalHolding("a", "b");
 
         assertEquals(new JournalRecovery.Result(0, 2, 0), JournalRecovery.recover(journal, new DayFiles(dir)));
         assertEquals("a\nb\n", Files.readString(dayFile(DAY)));
@@ -64,8 +59,7 @@ class JournalRecoveryTest {
 
     @Test
     void aRecordAbandonedMidCopyIsSkippedAndTheLinesAfterItAreKept() throws Exception {
-        LedgerJournal journal = LedgerJournal.open(dir, 64 * 1024);
-        journal.append(DAY, line("before"));
+        LedgerJournal journal = journalHolding("before");
         // a second view of the same file, as another event loop: it claims a record and dies before committing
         File file = dir.resolve(LedgerJournal.FILE_NAME).toFile();
         ManyToOneRingBuffer dying = new ManyToOneRingBuffer(new UnsafeBuffer(IoUtil.mapExistingFile(file, "test")));
@@ -75,6 +69,15 @@ class JournalRecoveryTest {
         assertEquals(new JournalRecovery.Result(2, 0, 1), JournalRecovery.recover(journal, new DayFiles(dir)));
         assertEquals("before\nafter\n", Files.readString(dayFile(DAY)));
         assertTrue(journal.isEmpty());
+    }
+
+    /** A journal as a crash left it: lines of {@link #DAY} copied in, none moved to the day file. */
+    private LedgerJournal journalHolding(String... lines) {
+        LedgerJournal journal = LedgerJournal.open(dir, 64 * 1024);
+        for (String text : lines) {
+            assertTrue(journal.append(DAY, line(text)));
+        }
+        return journal;
     }
 
     private Path dayFile(LocalDate day) {
