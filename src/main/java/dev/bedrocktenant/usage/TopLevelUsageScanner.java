@@ -70,6 +70,14 @@ final class TopLevelUsageScanner {
         for (int i = offset; i < end; i++) {
             byte b = bytes[i];
             if (inString) {
+                if (!escaped && !inKey) { // the generated text is most of the bytes: run to its next quote or escape
+                    while (b != '"' && b != '\\') {
+                        if (++i == end) {
+                            return;
+                        }
+                        b = bytes[i];
+                    }
+                }
                 inStringByte(b);
             } else if (count >= 0 && b >= '0' && b <= '9') {
                 countDigit(b);
