@@ -40,7 +40,7 @@ import org.jboss.logging.Logger;
  * <p>One process per ledger directory: a second one is refused at start-up (a lock on
  * {@value #LOCK_FILE}).
  */
-@Startup // create the directory and repair torn files at start-up, not on the first request
+@Startup // lock the directory, repair torn files and recover the journal at start-up, not on the first request
 @ApplicationScoped
 public class UsageLedger implements AutoCloseable {
 
@@ -136,7 +136,7 @@ public class UsageLedger implements AutoCloseable {
             return CompletableFuture.failedFuture(new LedgerWriteFailed("usage not encodable: " + e.getMessage(), e));
         }
         if (journal != null && !closed && journal.append(day, bytes)) {
-            return IN_JOURNAL; // (a completed future: nothing can change it)
+            return IN_JOURNAL; // (one completed future shared by all such lines: callers only read it)
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
         PendingLine line = new PendingLine(day, bytes, usage.requestId(), System.nanoTime(), written, acknowledgements);
