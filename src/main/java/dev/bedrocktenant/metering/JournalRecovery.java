@@ -45,8 +45,9 @@ final class JournalRecovery {
             }
             try (FileChannel day = FileChannel.open(files.pathOf(batch.day()), StandardOpenOption.CREATE,
                     StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                int skip = first ? linesAlreadyAtEnd(day, batch) : 0;
-                ByteBuffer rest = batch.bytes().position(startOfLine(batch.bytes(), skip));
+                int[] ends = lineEnds(batch);
+                int skip = first ? linesAlreadyAtEnd(day, batch.bytes(), ends) : 0;
+                ByteBuffer rest = batch.bytes().position(skip == 0 ? 0 : ends[skip - 1]);
                 long end = day.size();
                 while (rest.hasRemaining()) {
                     end += day.write(rest, end);
@@ -65,37 +66,39 @@ final class JournalRecovery {
         return new Result(moved, alreadyWritten, abandoned);
     }
 
-    /** The largest k such that the file ends with the batch's first k lines. */
-    private static int linesAlreadyAtEnd(FileChannel file, LedgerJournal.Batch batch) throws IOException {
-        ByteBuffer lines = batch.bytes();
+    /**
+     * The largest k such that the file ends with the batch's first k lines. The file's tail is read once, as
+     * long as the whole batch at most, and compared in memory.
+     */
+    private static int linesAlreadyAtEnd(FileChannel file, ByteBuffer lines, int[] ends) throws IOException {
         long size = file.size();
-        for (int k = batch.lines(); k > 0; k--) {
-            int length = startOfLine(lines, k);
-            if (length <= size && endsWith(file, size, lines, length)) {
+        int tailLength = (int) Math.min(size, ends[ends.length - 1]);
+        ByteBuffer tail = ByteBuffer.allocate(tailLength);
+        while (tail.hasRemaining()) {
+            if (file.read(tail, size - tailLength + tail.position()) < 0) {
+                return 0;
+            }
+        }
+        for (int k = ends.length; k > 0; k--) {
+            int length = ends[k - 1];
+            if (length <= tailLength && tail.duplicate().position(tailLength - length)
+                    .equals(lines.duplicate().position(0).limit(length))) {
                 return k;
             }
         }
         return 0;
     }
 
-    private static boolean endsWith(FileChannel file, long size, ByteBuffer lines, int length) throws IOException {
-        ByteBuffer tail = ByteBuffer.allocate(length);
-        while (tail.hasRemaining()) {
-            if (file.read(tail, size - length + tail.position()) < 0) {
-                return false;
+    /** Where each line of the batch ends (just after its newline). */
+    private static int[] lineEnds(LedgerJournal.Batch batch) {
+        ByteBuffer lines = batch.bytes();
+        int[] ends = new int[batch.lines()];
+        int line = 0;
+        for (int position = 0; position < lines.limit() && line < ends.length; position++) {
+            if (lines.get(position) == '\n') { // ledger lines are JSON: a newline only ends one
+                ends[line++] = position + 1;
             }
         }
-        return tail.flip().equals(lines.duplicate().position(0).limit(length));
-    }
-
-    /** Where the k-th line (from 0) of the batch starts; the batch's length for k = its line count. */
-    private static int startOfLine(ByteBuffer lines, int k) {
-        int position = 0;
-        for (int line = 0; line < k; line++) {
-            while (lines.get(position++) != '\n') {
-                // ledger lines are JSON: a newline only ends one
-            }
-        }
-        return position;
+        return ends;
     }
 }

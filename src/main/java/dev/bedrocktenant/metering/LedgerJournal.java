@@ -125,8 +125,9 @@ final class LedgerJournal {
     /**
      * The lines at the head of the journal that belong to one day file, at most {@link #MAX_BATCH_LINES},
      * copied into {@code into} (from {@link #newBatchBuffer}, cleared first; a line that does not fit ends the
-     * batch). Stops at a line still being copied in. Nothing is taken out until {@link #release}: Agrona's own {@code read} frees the records
-     * before its caller could have written them anywhere, which a crash in between would lose.
+     * batch). Stops at a line still being copied in. Nothing is taken out until {@link #release}: Agrona's own
+     * {@code read} frees the records before its caller could have written them anywhere, which a crash in
+     * between would lose.
      */
     Batch peek(ByteBuffer into) {
         while (true) {
