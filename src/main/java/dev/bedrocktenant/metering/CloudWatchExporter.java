@@ -18,8 +18,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
  * happens on an event loop.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 public class CloudWatchExporter {
 
     private static final Logger LOG = Logger.getLogger(CloudWatchExporter.class);

@@ -38,11 +38,12 @@ public interface LedgerConfig {
     /**
      * Size of the crash journal ({@code ledger-journal.ring} in the directory; a power of two from 64K to 1G):
      * a memory-mapped ring that a finished request's line is copied into, so it survives a kill of the process
-     * without the request waiting for the writer. The writer moves its lines to the day files within 100 ms;
-     * a line that finds it full takes the queue and its response waits for the write. {@code 0} turns it off
-     * (every response waits); it is off too when {@code fsync-interval} is {@code 0s}. Small on purpose: 1M
-     * holds some 3000 lines, ample for 100 ms, and a ring that wraps every few seconds keeps its pages
-     * writable, where a large one would take a page fault on the event loop after each kernel writeback.
+     * without the request waiting for the writer. The writer moves its lines to the day files once per
+     * {@code fsync-interval}, just before it forces them, or as soon as the journal is a quarter full; a line
+     * that finds it full takes the queue and its response waits for the write. {@code 0} turns it off (every
+     * response waits); it is off too when {@code fsync-interval} is {@code 0s}. Small on purpose: 1M holds
+     * some 2600 lines, and a ring that wraps every few seconds keeps its pages writable, where a large one
+     * would take a page fault on the event loop after each kernel writeback.
      */
     @WithDefault("1M")
     MemorySize journalSize();

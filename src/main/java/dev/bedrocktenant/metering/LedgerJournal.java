@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 
 import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -104,20 +105,26 @@ final class LedgerJournal {
         return ByteBuffer.allocateDirect(ring.maxMsgLength());
     }
 
-    /**
-     * Copies one line (newline included) into the journal. Never blocks: false when the journal has no room
-     * for it (the writer is behind, or the line is too long), and the caller must keep the line another way.
-     */
+    /** As {@link #append(LocalDate, DirectBuffer, int)}, for a line in an array of its own. */
     boolean append(LocalDate day, byte[] line) {
+        return append(day, new UnsafeBuffer(line), line.length);
+    }
+
+    /**
+     * Copies one line (its first {@code length} bytes, newline included) into the journal. Never blocks: false
+     * when the journal has no room for it (the writer is behind, or the line is too long), and the caller must
+     * keep the line another way.
+     */
+    boolean append(LocalDate day, DirectBuffer line, int length) {
         long epochDay = day.toEpochDay();
-        if (line.length > ring.maxMsgLength() || epochDay < 1) { // (a record type must be positive)
+        if (length > ring.maxMsgLength() || epochDay < 1) { // (a record type must be positive)
             return false;
         }
-        int index = ring.tryClaim((int) epochDay, line.length);
+        int index = ring.tryClaim((int) epochDay, length);
         if (index == RingBuffer.INSUFFICIENT_CAPACITY) {
             return false;
         }
-        buffer.putBytes(index, line);
+        buffer.putBytes(index, line, 0, length);
         ring.commit(index);
         return true;
     }
@@ -181,6 +188,11 @@ final class LedgerJournal {
 
     boolean isEmpty() {
         return ring.consumerPosition() >= ring.producerPosition();
+    }
+
+    /** Holds a quarter of its capacity or more: time to move lines out before a burst fills it. */
+    boolean isQuarterFull() {
+        return ring.size() >= capacity / 4;
     }
 
     /**

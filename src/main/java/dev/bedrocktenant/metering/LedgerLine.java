@@ -1,6 +1,7 @@
 package dev.bedrocktenant.metering;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.agrona.ExpandableArrayBuffer;
 
 import dev.bedrocktenant.usage.Outcome;
 import dev.bedrocktenant.usage.TokenUsage;
@@ -27,8 +29,8 @@ import dev.bedrocktenant.usage.Usage;
 public final class LedgerLine {
 
     private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
-    /** Enough for a typical line with an application profile ARN, so the builder rarely grows. */
-    private static final int LINE_CAPACITY = 512;
+    /** Bytes of a typical line with an application profile ARN, so the buffer rarely grows. */
+    static final int TYPICAL_BYTES = 512;
     private static final ObjectMapper READER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -40,32 +42,48 @@ public final class LedgerLine {
         return encode(LedgerEntry.of(usage));
     }
 
-    /**
-     * The line for an entry, without the trailing newline. Assembled directly, with Jackson's escaping for
-     * the strings: the shape is fixed, and a {@code JsonGenerator} and a {@code DateTimeFormatter} per line
-     * cost more than the rest of metering together (bench/README.md). {@link LedgerLineTest} checks the
-     * result against Jackson's own parse.
-     */
+    /** The line for an entry, without the trailing newline. */
     public static String encode(LedgerEntry entry) {
-        StringBuilder line = new StringBuilder(LINE_CAPACITY);
-        line.append("{\"ts\":\"");
-        UtcMillisTimestamp.append(entry.timestamp(), line);
-        line.append('"');
-        string(line, "requestId", entry.requestId());
-        string(line, "tenant", entry.tenant());
-        string(line, "model", entry.model());
-        string(line, "profileArn", entry.profileArn().orElse(null));
-        string(line, "operation", entry.operation());
-        count(line, "inputTokens", entry.tokens().inputTokens());
-        count(line, "outputTokens", entry.tokens().outputTokens());
-        count(line, "cacheReadTokens", entry.tokens().cacheReadTokens());
-        count(line, "cacheWriteTokens", entry.tokens().cacheWriteTokens());
-        string(line, "costUsd", entry.costUsd().toPlainString());
-        line.append(",\"status\":").append(entry.status());
-        string(line, "outcome", entry.outcome().label);
-        line.append(",\"partial\":").append(entry.partial());
-        line.append(",\"latencyMs\":").append(entry.latencyMs());
-        return line.append('}').toString();
+        ExpandableArrayBuffer line = new ExpandableArrayBuffer(TYPICAL_BYTES);
+        int length = encode(entry, line);
+        return new String(line.byteArray(), 0, length - 1, StandardCharsets.UTF_8);
+    }
+
+    /** Writes the line for a finished request into {@code line}, as {@link #encode(LedgerEntry, ExpandableArrayBuffer)}. */
+    static int encode(Usage usage, ExpandableArrayBuffer line) {
+        return encode(LedgerEntry.of(usage), line);
+    }
+
+    /**
+     * Writes the line for an entry into {@code line} from its start, as UTF-8 with the trailing newline;
+     * returns its length in bytes. Assembled directly as bytes, with Jackson's escaping for the strings that
+     * need it: the shape is fixed, and a {@code JsonGenerator} per line (or a {@code String} per line turned
+     * into bytes afterwards) costs more than the rest of metering together (bench/README.md).
+     * {@link LedgerLineTest} checks the result against Jackson's own output and parse.
+     */
+    static int encode(LedgerEntry entry, ExpandableArrayBuffer line) {
+        int at = syntax(line, 0, "{\"ts\":\"");
+        at = UtcMillisTimestamp.write(entry.timestamp(), line, at);
+        line.putByte(at++, (byte) '"');
+        at = string(line, at, ",\"requestId\":", entry.requestId());
+        at = string(line, at, ",\"tenant\":", entry.tenant());
+        at = string(line, at, ",\"model\":", entry.model());
+        at = string(line, at, ",\"profileArn\":", entry.profileArn().orElse(null));
+        at = string(line, at, ",\"operation\":", entry.operation());
+        at = count(line, at, ",\"inputTokens\":", entry.tokens().inputTokens());
+        at = count(line, at, ",\"outputTokens\":", entry.tokens().outputTokens());
+        at = count(line, at, ",\"cacheReadTokens\":", entry.tokens().cacheReadTokens());
+        at = count(line, at, ",\"cacheWriteTokens\":", entry.tokens().cacheWriteTokens());
+        at = string(line, at, ",\"costUsd\":", entry.costUsd().toPlainString());
+        at = syntax(line, at, ",\"status\":");
+        at += line.putIntAscii(at, entry.status());
+        at = string(line, at, ",\"outcome\":", entry.outcome().label);
+        at = syntax(line, at, entry.partial() ? ",\"partial\":true" : ",\"partial\":false");
+        at = syntax(line, at, ",\"latencyMs\":");
+        at += line.putLongAscii(at, entry.latencyMs());
+        at = syntax(line, at, "}");
+        line.putByte(at, (byte) '\n');
+        return at + 1;
     }
 
     /**
@@ -103,39 +121,48 @@ public final class LedgerLine {
         }
     }
 
-    private static void string(StringBuilder line, String name, String value) {
-        line.append(",\"").append(name).append("\":");
+    /** {@code name} (with its comma and colon), then the value as a JSON string, or null. */
+    private static int string(ExpandableArrayBuffer line, int at, String name, String value) {
+        at = syntax(line, at, name);
         if (value == null) {
-            line.append("null");
-        } else {
-            line.append('"');
-            if (needsNoEscaping(value)) {
-                line.append(value); // ids, names and ARNs nearly always: no escaper pass
-            } else {
-                ESCAPE.quoteAsString(value, line);
-            }
-            line.append('"');
+            return syntax(line, at, "null");
         }
+        line.putByte(at++, (byte) '"');
+        int end = unescaped(line, at, value); // ids, names and ARNs nearly always: no escaper pass
+        if (end < 0) {
+            byte[] escaped = ESCAPE.quoteAsUTF8(value);
+            line.putBytes(at, escaped);
+            end = at + escaped.length;
+        }
+        line.putByte(end, (byte) '"');
+        return end + 1;
     }
 
-    /** Printable ASCII without quote or backslash: what JSON takes as it is. */
-    private static boolean needsNoEscaping(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+    /** Copies ASCII JSON syntax (names, punctuation, literals) as it is; returns the index after it. */
+    private static int syntax(ExpandableArrayBuffer line, int at, String ascii) {
+        return at + line.putStringWithoutLengthAscii(at, ascii);
+    }
+
+    /**
+     * Copies a string's contents as they are when they are printable ASCII without quote or backslash (what
+     * JSON takes unchanged), checking as it copies; returns the index after them, or -1 when they need escaping.
+     */
+    private static int unescaped(ExpandableArrayBuffer line, int at, String text) {
+        line.checkLimit(at + text.length()); // grows the buffer
+        byte[] bytes = line.byteArray();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
-                return false;
+                return -1;
             }
+            bytes[at + i] = (byte) c;
         }
-        return true;
+        return at + text.length();
     }
 
-    private static void count(StringBuilder line, String name, OptionalLong count) {
-        line.append(",\"").append(name).append("\":");
-        if (count.isPresent()) {
-            line.append(count.getAsLong());
-        } else {
-            line.append("null");
-        }
+    private static int count(ExpandableArrayBuffer line, int at, String name, OptionalLong count) {
+        at = syntax(line, at, name);
+        return count.isPresent() ? at + line.putLongAscii(at, count.getAsLong()) : syntax(line, at, "null");
     }
 
     private static JsonNode field(JsonNode node, String name) {

@@ -38,8 +38,8 @@ final class LedgerWriter implements Runnable {
     private static final int MAX_BATCH = 4096;
     private static final int ATTEMPTS = 4;
     private static final long FIRST_BACKOFF_MS = 50;
-    /** Bounds how long an idle writer leaves lines in the journal, and a stop request waits for it to notice. */
-    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Longest an idle writer sleeps when no fsync is due (fsync on every write): a safety net, it is woken. */
+    private static final long IDLE_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final BlockingQueue<PendingLine> queue;
     /** Lines that need no acknowledgement; null when the journal is off. */
@@ -72,9 +72,23 @@ final class LedgerWriter implements Runnable {
     /** After queueing a line: wakes the writer if it went idle (cheap when it did not). */
     void lineQueued() {
         if (idle) {
-            idle = false;
-            LockSupport.unpark(thread);
+            wake();
         }
+    }
+
+    /**
+     * After copying a line into the journal: wakes the writer early only when the journal is filling up, so
+     * that a burst never finds it full; otherwise the line waits for the writer's next round.
+     */
+    void lineJournaled() {
+        if (idle && journal.isQuarterFull()) {
+            wake();
+        }
+    }
+
+    private void wake() {
+        idle = false;
+        LockSupport.unpark(thread);
     }
 
     /** Asks the writer to write what is queued, fsync, close its files and end. */
@@ -129,7 +143,9 @@ final class LedgerWriter implements Runnable {
     /**
      * Moves every line the journal holds to its day file, batch by batch, freeing each batch once written.
      * Nobody waits for these lines (they already survive a crash), so this runs when the writer wakes anyway:
-     * after a group commit, or every {@link #IDLE_POLL_NANOS} when idle. A batch that cannot be written stays
+     * once per fsync interval, just before the fsync (so a line is on the disk within about one interval, as
+     * without the journal), after a group commit, or when an appender found the journal a quarter full. Each
+     * wake-up costs more than writing many lines, so they are few. A batch that cannot be written stays
      * in the journal for the next round; the journal fills, and new lines then take the queue. True when
      * something was moved.
      */
@@ -176,9 +192,9 @@ final class LedgerWriter implements Runnable {
 
     private long waitNanos() {
         if (fsyncIntervalNanos == 0) {
-            return IDLE_POLL_NANOS; // every batch is forced as it is written
+            return IDLE_POLL_NANOS; // every batch is forced as it is written; appenders wake the writer
         }
-        return Math.min(IDLE_POLL_NANOS, Math.max(1, nextFsyncAt - System.nanoTime()));
+        return Math.max(1, nextFsyncAt - System.nanoTime());
     }
 
     private void write(List<PendingLine> batch) {

@@ -2,11 +2,11 @@ package dev.bedrocktenant.metering;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +21,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.agrona.ExpandableArrayBuffer;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,7 +31,8 @@ import org.jboss.logging.Logger;
  *
  * <p>{@link #append} never blocks: it encodes the line on the caller's thread and copies it into the
  * {@link LedgerJournal}, a memory-mapped file that survives a kill of the process; the future is then already
- * complete, and the writer thread moves the line to its day file within {@code 100 ms}. A line the journal has
+ * complete, and the writer thread moves the line to its day file before its next fsync (within
+ * {@code proxy.ledger.fsync-interval}, sooner when the journal fills up). A line the journal has
  * no room for goes to the writer through a bounded queue instead: its future completes once the line's bytes
  * are in the file, or fails if that took longer than {@code proxy.ledger.max-wait}. The disk itself is forced
  * every {@code proxy.ledger.fsync-interval} and at shutdown. A queued line's future completes on the executor
@@ -41,7 +43,7 @@ import org.jboss.logging.Logger;
  * {@value #LOCK_FILE}).
  */
 @Startup // lock the directory, repair torn files and recover the journal at start-up, not on the first request
-@ApplicationScoped
+@Singleton
 public class UsageLedger implements AutoCloseable {
 
     /** Micrometer name; Prometheus shows {@code bedrock_tenant_ledger_dropped_lines_total}. */
@@ -128,18 +130,21 @@ public class UsageLedger implements AutoCloseable {
      */
     public CompletableFuture<Void> append(Usage usage, Executor acknowledgements) {
         LocalDate day;
-        byte[] bytes;
+        ExpandableArrayBuffer bytes = new ExpandableArrayBuffer(LedgerLine.TYPICAL_BYTES);
+        int length;
         try {
             day = DayFiles.dayOf(usage.timestamp());
-            bytes = (LedgerLine.encode(usage) + "\n").getBytes(StandardCharsets.UTF_8);
+            length = LedgerLine.encode(usage, bytes);
         } catch (RuntimeException e) { // a Usage with a missing field: a caller's bug, reported on its future
             return CompletableFuture.failedFuture(new LedgerWriteFailed("usage not encodable: " + e.getMessage(), e));
         }
-        if (journal != null && !closed && journal.append(day, bytes)) {
+        if (journal != null && !closed && journal.append(day, bytes, length)) {
+            writer.lineJournaled();
             return IN_JOURNAL; // (one completed future shared by all such lines: callers only read it)
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
-        PendingLine line = new PendingLine(day, bytes, usage.requestId(), System.nanoTime(), written, acknowledgements);
+        PendingLine line = new PendingLine(day, Arrays.copyOf(bytes.byteArray(), length), usage.requestId(),
+                System.nanoTime(), written, acknowledgements);
         if (closed) {
             refuse(line, droppedClosed, "closed");
         } else if (!queue.offer(line)) {

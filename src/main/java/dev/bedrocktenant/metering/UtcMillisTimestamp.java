@@ -1,43 +1,54 @@
 package dev.bedrocktenant.metering;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import org.agrona.MutableDirectBuffer;
+
 /**
  * The ledger's {@code ts}: ISO-8601, UTC, always with milliseconds ({@code 2026-11-24T10:15:30.123Z}), so
- * that every line has the same shape and sorts as text. Written field by field: {@code DateTimeFormatter}
- * was the largest single cost of writing a ledger line (bench/README.md).
+ * that every line has the same shape and sorts as text. Everything up to the seconds is formatted once per
+ * second and kept: formatting each line's timestamp was the largest single cost of writing a ledger line
+ * (bench/README.md), and lines come in time order, so nearly all of them share the second before them.
  */
 final class UtcMillisTimestamp {
 
-    /** The slow path, for years outside 0000-9999, which the fixed-width fields cannot hold. */
-    private static final DateTimeFormatter WIDE =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TO_SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.").withZone(ZoneOffset.UTC);
+
+    /** One second's text, ASCII. Replaced whole, never changed: threads may share it without a lock. */
+    private record Second(long epochSecond, byte[] text) {
+        static Second of(long epochSecond) {
+            return new Second(epochSecond, TO_SECONDS.format(Instant.ofEpochSecond(epochSecond)).getBytes(
+                    StandardCharsets.US_ASCII));
+        }
+    }
+
+    private static volatile Second last = Second.of(0);
 
     private UtcMillisTimestamp() {
     }
 
-    static void append(Instant instant, StringBuilder out) {
-        LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
-        if (utc.getYear() < 0 || utc.getYear() > 9999) {
-            out.append(WIDE.format(instant));
-            return;
+    /** Writes the timestamp at {@code index}; returns the index after it. */
+    static int write(Instant instant, MutableDirectBuffer out, int index) {
+        Second second = last;
+        if (second.epochSecond() != instant.getEpochSecond()) {
+            second = Second.of(instant.getEpochSecond());
+            last = second;
         }
-        digits(out, utc.getYear(), 4).append('-');
-        digits(out, utc.getMonthValue(), 2).append('-');
-        digits(out, utc.getDayOfMonth(), 2).append('T');
-        digits(out, utc.getHour(), 2).append(':');
-        digits(out, utc.getMinute(), 2).append(':');
-        digits(out, utc.getSecond(), 2).append('.');
-        digits(out, utc.getNano() / 1_000_000, 3).append('Z');
+        out.putBytes(index, second.text());
+        int at = index + second.text().length;
+        int millis = instant.getNano() / 1_000_000;
+        out.putByte(at++, digit(millis / 100));
+        out.putByte(at++, digit(millis / 10 % 10));
+        out.putByte(at++, digit(millis % 10));
+        out.putByte(at++, (byte) 'Z');
+        return at;
     }
 
-    private static StringBuilder digits(StringBuilder out, int value, int width) {
-        for (int divisor = (int) Math.pow(10, width - 1); divisor > 0; divisor /= 10) {
-            out.append((char) ('0' + value / divisor % 10));
-        }
-        return out;
+    private static byte digit(int value) {
+        return (byte) ('0' + value);
     }
 }

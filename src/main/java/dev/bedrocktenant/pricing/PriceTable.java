@@ -11,8 +11,8 @@ import java.util.Optional;
 import dev.bedrocktenant.profile.ModelId;
 import dev.bedrocktenant.usage.TokenUsage;
 import io.quarkus.runtime.Startup;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  * asked for (what the profile copies), not the ARN the request was routed to.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 public class PriceTable {
 
     private static final Logger LOG = Logger.getLogger(PriceTable.class);

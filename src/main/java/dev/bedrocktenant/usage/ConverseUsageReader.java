@@ -1,5 +1,6 @@
 package dev.bedrocktenant.usage;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -12,7 +13,12 @@ final class ConverseUsageReader extends ResponseUsageReader {
 
     @Override
     void readBody(Buffer bytes) {
-        scanner.feed(bytes.getBytes(), 0, bytes.length());
+        ByteBuf chunk = bytes.getByteBuf(); // a view: the chunk's own array is read in place when it has one
+        if (chunk.hasArray()) {
+            scanner.feed(chunk.array(), chunk.arrayOffset() + chunk.readerIndex(), chunk.readableBytes());
+        } else {
+            scanner.feed(bytes.getBytes(), 0, bytes.length());
+        }
         scanner.usage().ifPresent(this::reported);
     }
 }

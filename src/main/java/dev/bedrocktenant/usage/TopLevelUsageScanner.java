@@ -182,8 +182,7 @@ final class TopLevelUsageScanner {
             return keyLength == usageKeyBytes.length
                     && Arrays.equals(keyBytes, 0, keyLength, usageKeyBytes, 0, keyLength) ? usageKey : null;
         }
-        String key = new String(keyBytes, 0, keyLength, StandardCharsets.UTF_8);
-        return names.counts(key) ? key : null;
+        return names.countNamed(keyBytes, keyLength);
     }
 
     /**

@@ -71,7 +71,8 @@ class LedgerLineTest {
             awkward.append(c);
         }
         awkward.append("é€\u2028\u2029\uD83D\uDE00</script>");
-        for (String text : new String[] {"plain", awkward.toString(), ""}) {
+        // (the long ones outgrow the line's first buffer, plain and escaped)
+        for (String text : new String[] {"plain", awkward.toString(), "", "long".repeat(1000), awkward.toString().repeat(30)}) {
             LedgerEntry entry = LedgerEntry.of(TestUsages.usage(text, AT, text, text, new BigDecimal("0.5")));
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("ts", "2026-11-24T10:15:30.123Z");

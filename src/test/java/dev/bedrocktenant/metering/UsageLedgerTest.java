@@ -235,6 +235,18 @@ class UsageLedgerTest {
     }
 
     @Test
+    void aJournalFillingUpWakesTheWriterBeforeItsRound() throws Exception {
+        open(TestLedgerConfig.in(dir).fsyncEvery(Duration.ofHours(1)).journalOf(64 * 1024));
+        assertTrue(ledger.append(TestUsages.usage("first", AT)).isDone());
+        Thread.sleep(300);
+        assertEquals(List.of(), LedgerFiles.entries(dir), "the writer's round is an hour away");
+        for (int i = 0; i < 64 * 1024 / 4 / LedgerLine.TYPICAL_BYTES * 2; i++) { // a quarter of the journal and more
+            assertTrue(ledger.append(TestUsages.usage("burst-" + i, AT)).isDone());
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> idsIn(LedgerFiles.entries(dir)).contains("first"));
+    }
+
+    @Test
     void aFullJournalSendsLinesThroughTheQueueAndNoLineIsLostOrDoubled() throws Exception {
         open(TestLedgerConfig.in(dir).journalOf(64 * 1024)); // ~190 lines
         List<CompletableFuture<Void>> futures = new ArrayList<>();
@@ -324,7 +336,8 @@ class UsageLedgerTest {
     private CountDownLatch holdWriter() throws InterruptedException {
         CountDownLatch writerHeld = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        while (writerHeld.getCount() > 0) {
+        for (int tries = 1; writerHeld.getCount() > 0; tries++) {
+            assertTrue(tries <= 50, "the writer never ran a completion");
             ledger.append(TestUsages.usage("holder", AT)).thenRun(() -> {
                 if (Thread.currentThread().getName().equals("usage-ledger-writer") && writerHeld.getCount() > 0) {
                     writerHeld.countDown();

@@ -2,11 +2,13 @@ package dev.bedrocktenant.metering;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.SplittableRandom;
 
+import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
 class UtcMillisTimestampTest {
@@ -15,9 +17,9 @@ class UtcMillisTimestampTest {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
 
     private static String written(Instant instant) {
-        StringBuilder out = new StringBuilder();
-        UtcMillisTimestamp.append(instant, out);
-        return out.toString();
+        ExpandableArrayBuffer out = new ExpandableArrayBuffer(8);
+        int length = UtcMillisTimestamp.write(instant, out, 3);
+        return new String(out.byteArray(), 3, length - 3, StandardCharsets.US_ASCII);
     }
 
     @Test
@@ -26,6 +28,16 @@ class UtcMillisTimestampTest {
         assertEquals("2026-11-24T00:00:00.000Z", written(Instant.parse("2026-11-24T00:00:00Z")));
         assertEquals("1970-01-01T00:00:00.000Z", written(Instant.EPOCH));
         assertEquals("2028-02-29T23:59:59.999Z", written(Instant.parse("2028-02-29T23:59:59.999Z")));
+    }
+
+    @Test
+    void theSecondKeptIsReusedOnlyWithinItsSecond() {
+        Instant second = Instant.parse("2026-11-24T23:59:59Z");
+        for (int i = 0; i < 3; i++) { // back and forth across midnight, and the same second again
+            assertEquals("2026-11-24T23:59:59.00" + i + "Z", written(second.plusMillis(i)));
+            assertEquals("2026-11-24T23:59:59.99" + i + "Z", written(second.plusMillis(990 + i)));
+            assertEquals("2026-11-25T00:00:00.00" + i + "Z", written(second.plusMillis(1000 + i)));
+        }
     }
 
     @Test

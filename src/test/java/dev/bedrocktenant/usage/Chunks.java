@@ -2,10 +2,14 @@ package dev.bedrocktenant.usage;
 
 import java.util.function.Supplier;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
-/** Ways of feeding the same body bytes: cut in two anywhere, or one byte at a time. */
+/**
+ * Ways of feeding the same body bytes: cut in two anywhere (as views into one array, at an offset), or one
+ * byte at a time (in direct buffers, which have no array): both kinds arrive from the network.
+ */
 final class Chunks {
 
     static final MultiMap EVENT_STREAM_HEADERS =
@@ -18,8 +22,9 @@ final class Chunks {
     static UsageExtractor splitAt(Supplier<UsageExtractor> fresh, MultiMap headers, Buffer body, int at) {
         UsageExtractor extractor = fresh.get();
         extractor.onHeaders(200, headers);
-        extractor.onBytes(body.getBuffer(0, at));
-        extractor.onBytes(body.getBuffer(at, body.length()));
+        byte[] bytes = body.getBytes();
+        extractor.onBytes(Buffer.buffer(Unpooled.wrappedBuffer(bytes, 0, at)));
+        extractor.onBytes(Buffer.buffer(Unpooled.wrappedBuffer(bytes, at, bytes.length - at)));
         return extractor;
     }
 
@@ -27,7 +32,7 @@ final class Chunks {
         UsageExtractor extractor = fresh.get();
         extractor.onHeaders(200, headers);
         for (int i = 0; i < body.length(); i++) {
-            extractor.onBytes(body.getBuffer(i, i + 1));
+            extractor.onBytes(Buffer.buffer(Unpooled.directBuffer(1).writeByte(body.getByte(i))));
         }
         return extractor;
     }

@@ -1,0 +1,71 @@
+package dev.bedrocktenant.metering;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class PrometheusUsageMetersTest {
+
+    private static final Instant AT = Instant.parse("2026-11-24T10:15:30Z");
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private static MeteringConfig modelsPerTenant(int max) {
+        return new MeteringConfig() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public int maxModelsPerTenant() {
+                return max;
+            }
+        };
+    }
+
+    private double requests(String tenant, String model) {
+        Counter counter = registry.find("bedrock.tenant.requests").tags("tenant", tenant, "model", model)
+                .tag("outcome", "success").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static void record(PrometheusUsageMeters meters, String tenant, String model) {
+        meters.record(TestUsages.usage("r", AT, tenant, model, new BigDecimal("0.5")));
+    }
+
+    @Test
+    void modelsPastATenantsCapShareTheOtherLabelAndKnownOnesKeepTheirs() {
+        PrometheusUsageMeters meters = new PrometheusUsageMeters(registry, modelsPerTenant(2));
+        for (int round = 0; round < 3; round++) {
+            record(meters, "acme", "model-a");
+            record(meters, "acme", "model-b");
+            record(meters, "acme", "model-c-" + round); // a new id every time, as a hostile caller might send
+            record(meters, "globex", "model-c-0");      // another tenant has its own cap
+        }
+        assertEquals(3, requests("acme", "model-a"));
+        assertEquals(3, requests("acme", "model-b"));
+        assertEquals(3, requests("acme", ModelLabels.OTHER));
+        assertEquals(0, requests("acme", "model-c-0"));
+        assertEquals(3, requests("globex", "model-c-0"));
+        assertEquals(new BigDecimal("1.5").doubleValue(),
+                registry.get("bedrock.tenant.cost.usd").tags("tenant", "acme", "model", ModelLabels.OTHER)
+                        .functionCounter().count());
+    }
+
+    @Test
+    void metersGoStraightToTheOneRegistryBehindAComposite() {
+        CompositeMeterRegistry composite = new CompositeMeterRegistry();
+        composite.add(registry);
+        record(new PrometheusUsageMeters(composite, modelsPerTenant(10)), "acme", "model-a");
+        assertEquals(1, requests("acme", "model-a"));
+        assertNull(composite.find("bedrock.tenant.requests").meter(), "not through the composite");
+    }
+}
