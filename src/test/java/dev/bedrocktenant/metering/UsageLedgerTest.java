@@ -249,6 +249,8 @@ class UsageLedgerTest {
     @Test
     void aFullJournalSendsLinesThroughTheQueueAndNoLineIsLostOrDoubled() throws Exception {
         open(TestLedgerConfig.in(dir).journalOf(64 * 1024)); // ~190 lines
+        // a line longer than the journal's largest record takes the queue, so its completion runs on the writer
+        CountDownLatch release = holdWriter("holder-" + "x".repeat(9 * 1024));
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         int queued = 0;
         for (int i = 0; i < 3_000; i++) {
@@ -256,10 +258,12 @@ class UsageLedgerTest {
             queued += future.isDone() ? 0 : 1;
             futures.add(future);
         }
+        release.countDown();
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         ledger.close();
-        assertTrue(queued > 0, "the journal was full at times");
-        Map<String, Integer> counts = LedgerFiles.idCounts(LedgerFiles.entries(dir).stream());
+        assertTrue(queued > 2_500, "the journal filled up while the writer was held; queued=" + queued);
+        Map<String, Integer> counts = LedgerFiles.idCounts(LedgerFiles.entries(dir).stream()
+                .filter(entry -> entry.requestId().startsWith("full-")));
         assertEquals(3_000, counts.size());
         assertTrue(counts.values().stream().allMatch(count -> count == 1), "every line exactly once");
         assertEquals(List.of(".lock", LedgerJournal.FILE_NAME, "usage-2026-11-24.jsonl"), filesIn(dir));
@@ -334,11 +338,15 @@ class UsageLedgerTest {
 
     /** Holds the writer thread inside a completion callback until the returned latch is released. */
     private CountDownLatch holdWriter() throws InterruptedException {
+        return holdWriter("holder");
+    }
+
+    private CountDownLatch holdWriter(String requestId) throws InterruptedException {
         CountDownLatch writerHeld = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         for (int tries = 1; writerHeld.getCount() > 0; tries++) {
             assertTrue(tries <= 50, "the writer never ran a completion");
-            ledger.append(TestUsages.usage("holder", AT)).thenRun(() -> {
+            ledger.append(TestUsages.usage(requestId, AT)).thenRun(() -> {
                 if (Thread.currentThread().getName().equals("usage-ledger-writer") && writerHeld.getCount() > 0) {
                     writerHeld.countDown();
                     await(release);
