@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Measures what metering costs the proxy in CPU per request, at a fixed request rate.
 #
-# Two proxies run side by side, one with metering off and one with it on (proxy.metering.enabled),
-# each under its own `hey` load at RATE req/s at the same time, in front of one built-in Bedrock
-# simulator (a JVM of its own, not counted). Run together, both see the same machine noise; each
-# round starts fresh proxies (every other round the metering one first) and measures after a long
-# warm-up, when the JIT has mostly settled. CPU is the proxy process's utime+stime from /proc over
-# the measured run, without the JIT compiler threads (start-up work that a native build does not
-# have at all; shown apart). Prints each round, the median of the on/off ratios and their mean with
-# a 95 % interval. ON_METERING=false runs A/A: both proxies without metering, to see the noise.
+# PAIRS pairs of proxies run side by side, in each pair one with metering off and one with it on
+# (proxy.metering.enabled), every proxy under its own `hey` load at RATE req/s at the same time, in
+# front of one built-in Bedrock simulator (a JVM of its own, not counted). Run together, all see the
+# same machine noise. Each round starts fresh proxies (in every other pair the metering one first) and
+# measures after a long warm-up, when the JIT has mostly settled. CPU is the proxy process's
+# utime+stime from /proc over the measured run, without the JIT compiler threads (start-up work that a
+# native build does not have at all; shown apart). Each JVM compiles the proxy a little differently,
+# and that alone moves its CPU per request by up to ±10 %: the pairs of all rounds are independent
+# samples, and the script prints each, their median and their mean with a 95 % interval.
+# ON_METERING=false runs A/A: both proxies of a pair without metering, to see the noise.
 #
 #   bash bench/metering-overhead.sh     # needs: mvn package done, apt-get install -y hey
 set -euo pipefail
@@ -19,20 +21,20 @@ RATE=${RATE:-500}
 WORKERS=${WORKERS:-20}
 WARMUP=${WARMUP:-150}
 DURATION=${DURATION:-60}
-ROUNDS=${ROUNDS:-6}
+ROUNDS=${ROUNDS:-4}
+PAIRS=${PAIRS:-3}           # pairs per round; each proxy takes ~10 % of a core at 500 req/s, its hey ~5 %
 OP=${OP:-converse}          # converse | converse-stream
 ON_OPTS=${ON_OPTS:-}        # extra -D options for the metering proxy, e.g. -Dproxy.ledger.commit-interval=0s
 JAVA_OPTS=${JAVA_OPTS:-}    # JVM options for both proxies, e.g. -XX:TieredStopAtLevel=1
 ON_METERING=${ON_METERING:-true}  # false: an A/A run (both proxies without metering) shows the bench's own noise
-SIM_PORT=18901 OFF_PORT=18910 ON_PORT=18920
+SIM_PORT=18901
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 command -v hey >/dev/null || { echo "install hey: apt-get install -y hey" >&2; exit 1; }
 
 java -Xmx256m -Dquarkus.http.port=18900 -Dproxy.simulator.enabled=true -Dproxy.simulator.port=$SIM_PORT \
      -Dproxy.tenants-file=deploy/demo/tenants.yaml -Dquarkus.log.level=WARN -jar "$JAR" >/tmp/bench-sim.log 2>&1 &
 SIM=$!
-PROXIES=()
-trap 'kill $SIM "${PROXIES[@]}" 2>/dev/null || true' EXIT
+trap 'kill $SIM 2>/dev/null || true' EXIT
 sleep 4
 
 # 120 input tokens (30 from cache), 40 output tokens in 20 text events for the stream
@@ -57,46 +59,61 @@ ticks() {  # pid, jit|other: CPU ticks of the JIT compiler threads, or of all th
   done | awk '{s += $1} END {print s + 0}'
 }
 
-ratios=()
-FIRST_PORT=$OFF_PORT SECOND_PORT=$ON_PORT
-for round in $(seq "$ROUNDS"); do
-  # every other round the metering proxy starts first, on the other port: an A/A run showed the
-  # second-started proxy some 5 % cheaper, a bias that alternating cancels
-  if (( round % 2 )); then OFF_PORT=$FIRST_PORT ON_PORT=$SECOND_PORT
-    read -r OFF OFF_LEDGER < <(start $OFF_PORT false "")
-    read -r ON ON_LEDGER < <(start $ON_PORT "$ON_METERING" "$ON_OPTS")
-  else OFF_PORT=$SECOND_PORT ON_PORT=$FIRST_PORT
-    read -r ON ON_LEDGER < <(start $ON_PORT "$ON_METERING" "$ON_OPTS")
-    read -r OFF OFF_LEDGER < <(start $OFF_PORT false "")
-  fi
-  PROXIES=("$OFF" "$ON")
+measure() {  # round: warms up and measures every pair at once; prints one line per pair
+  local pids=() ledgers=() ports=() roles=() loads=() i
+  trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT  # (this runs in a subshell of its own)
+  for i in $(seq 0 $((PAIRS - 1))); do
+    # metering first in every other pair (alternating by round too): an A/A run showed the
+    # second-started proxy some 5 % cheaper, a bias that alternating cancels
+    local order="off on"
+    if (( (round + i) % 2 == 0 )); then order="on off"; fi
+    for role in $order; do
+      local port=$((18910 + ${#pids[@]})) pid ledger metering=false opts=""
+      if [ "$role" = on ]; then metering=$ON_METERING opts=$ON_OPTS; fi
+      read -r pid ledger < <(start $port "$metering" "$opts")
+      pids+=("$pid"); ledgers+=("$ledger"); ports+=("$port"); roles+=("$role")
+    done
+  done
   sleep 5
-  load $OFF_PORT "$WARMUP" >/tmp/bench-warm-off & a=$!
-  load $ON_PORT "$WARMUP" >/tmp/bench-warm-on & b=$!
-  wait $a $b
-  off0=$(ticks "$OFF" other); on0=$(ticks "$ON" other); offj0=$(ticks "$OFF" jit); onj0=$(ticks "$ON" jit)
-  load $OFF_PORT "$DURATION" >/tmp/bench-n-off & a=$!
-  load $ON_PORT "$DURATION" >/tmp/bench-n-on & b=$!
-  wait $a $b
-  off1=$(ticks "$OFF" other); on1=$(ticks "$ON" other); offj1=$(ticks "$OFF" jit); onj1=$(ticks "$ON" jit)
-  rss=$(awk '/VmRSS/ {print $2}' /proc/"$ON"/status)
-  kill "$OFF" "$ON"
-  while kill -0 "$OFF" 2>/dev/null || kill -0 "$ON" 2>/dev/null; do sleep 0.1; done  # (not children: no wait)
-  lines=$(cat "$ON_LEDGER"/*.jsonl 2>/dev/null | wc -l || true)  # (none in an A/A run)
-  answered=$(( $(cat /tmp/bench-warm-on) + $(cat /tmp/bench-n-on) ))
-  rm -rf "$OFF_LEDGER" "$ON_LEDGER"
-  ratio=$(awk -v a=$((off1 - off0)) -v b=$((on1 - on0)) -v na="$(cat /tmp/bench-n-off)" -v nb="$(cat /tmp/bench-n-on)" \
-              -v ja=$((offj1 - offj0)) -v jb=$((onj1 - onj0)) -v hz="$(getconf CLK_TCK)" -v r="$round" -v rss="$rss" \
-              -v lines="$lines" -v answered="$answered" -v d="$DURATION" 'BEGIN {
-      off = a * 1000 / hz / na; on = b * 1000 / hz / nb
-      printf "round %d  off: %d req (%.0f/s) %.4f ms/req (JIT %.4f)   on: %d req %.4f ms/req (JIT %.4f)   on/off %+.1f%%   rss_on %.0f MB   ledger %d lines / %d answered\n",
-             r, na, na / d, off, ja * 1000 / hz / na, nb, on, jb * 1000 / hz / nb, (on / off - 1) * 100, rss / 1024, lines, answered > "/dev/stderr"
-      printf "%.2f\n", (on / off - 1) * 100 }')
-  ratios+=("$ratio")
+  for i in "${!pids[@]}"; do load "${ports[$i]}" "$WARMUP" >/tmp/bench-warm-$i & loads+=($!); done
+  wait "${loads[@]}"; loads=()
+  local cpu0=() jit0=() cpu1=() jit1=()
+  for i in "${!pids[@]}"; do cpu0+=("$(ticks "${pids[$i]}" other)"); jit0+=("$(ticks "${pids[$i]}" jit)"); done
+  for i in "${!pids[@]}"; do load "${ports[$i]}" "$DURATION" >/tmp/bench-n-$i & loads+=($!); done
+  wait "${loads[@]}"
+  for i in "${!pids[@]}"; do cpu1+=("$(ticks "${pids[$i]}" other)"); jit1+=("$(ticks "${pids[$i]}" jit)"); done
+  local rss=(); for i in "${!pids[@]}"; do rss+=("$(awk '/VmRSS/ {print $2}' /proc/"${pids[$i]}"/status)"); done
+  kill "${pids[@]}"
+  while kill -0 "${pids[@]}" 2>/dev/null; do sleep 0.1; done  # (not children: no wait)
+  for i in "${!pids[@]}"; do
+    local lines; lines=$(cat "${ledgers[$i]}"/*.jsonl 2>/dev/null | wc -l || true)  # (none without metering)
+    echo "${roles[$i]} $((cpu1[i] - cpu0[i])) $((jit1[i] - jit0[i])) $(cat /tmp/bench-n-$i) ${rss[$i]} $lines $(( $(cat /tmp/bench-warm-$i) + $(cat /tmp/bench-n-$i) ))"
+    rm -rf "${ledgers[$i]}"
+  done
+}
+
+ratios=()
+for round in $(seq "$ROUNDS"); do
+  # per proxy: role (off|on) cpu_ticks jit_ticks requests rss_kb ledger_lines answered; in start order, pair by pair
+  mapfile -t proxies < <(measure)
+  for i in $(seq 0 $((PAIRS - 1))); do
+    read -r m1 c1 j1 n1 r1 l1 a1 <<<"${proxies[$((2 * i))]}"
+    read -r m2 c2 j2 n2 r2 l2 a2 <<<"${proxies[$((2 * i + 1))]}"
+    if [ "$m1" = off ]; then first=off; set -- $c1 $j1 $n1 $c2 $j2 $n2 $r2 $l2 $a2
+    else first=on; set -- $c2 $j2 $n2 $c1 $j1 $n1 $r1 $l1 $a1; fi
+    ratio=$(awk -v a="$1" -v ja="$2" -v na="$3" -v b="$4" -v jb="$5" -v nb="$6" -v rss="$7" -v lines="$8" \
+                -v answered="$9" -v hz="$(getconf CLK_TCK)" -v r="$round" -v p="$((i + 1))" -v first="$first" -v d="$DURATION" 'BEGIN {
+        off = a * 1000 / hz / na; on = b * 1000 / hz / nb
+        printf "round %d pair %d (%s first)  off: %d req (%.0f/s) %.4f ms/req (JIT %.4f)   on: %d req %.4f ms/req (JIT %.4f)   on/off %+.1f%%   rss_on %.0f MB   ledger %d lines / %d answered\n",
+               r, p, first, na, na / d, off, ja * 1000 / hz / na, nb, on, jb * 1000 / hz / nb, (on / off - 1) * 100, rss / 1024, lines, answered > "/dev/stderr"
+        printf "%.2f\n", (on / off - 1) * 100 }')
+    ratios+=("$ratio")
+  done
 done
 printf '%s\n' "${ratios[@]}" | sort -g | awk -v op="$OP" -v rate="$RATE" '{v[NR] = $1; s += $1} END {
   m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
   mean = s / NR; for (i = 1; i <= NR; i++) ss += (v[i] - mean) ^ 2
-  split("12.71 4.30 3.18 2.78 2.57 2.45 2.36 2.31 2.26 2.23", t, " ")   # Student t, 97.5 %, by degrees of freedom
-  half = NR > 1 ? (NR - 1 <= 10 ? t[NR - 1] : 2.0) * sqrt(ss / (NR - 1) / NR) : 0
-  printf "OP=%s RATE=%s ROUNDS=%d: metering adds a median %+.1f%% CPU per request (rounds from %+.1f%% to %+.1f%%; mean %+.1f%%, 95%% interval %+.1f%% to %+.1f%%)\n", op, rate, NR, m, v[1], v[NR], mean, mean - half, mean + half}'
+  # Student t, 97.5 %, by degrees of freedom
+  split("12.71 4.30 3.18 2.78 2.57 2.45 2.36 2.31 2.26 2.23 2.20 2.18 2.16 2.14 2.13 2.12 2.11 2.10 2.09 2.09", t, " ")
+  half = NR > 1 ? (NR - 1 <= 20 ? t[NR - 1] : 2.05) * sqrt(ss / (NR - 1) / NR) : 0
+  printf "OP=%s RATE=%s pairs=%d: metering adds a median %+.1f%% CPU per request (pairs from %+.1f%% to %+.1f%%; mean %+.1f%%, 95%% interval %+.1f%% to %+.1f%%)\n", op, rate, NR, m, v[1], v[NR], mean, mean - half, mean + half}'

@@ -31,6 +31,25 @@ public final class LedgerLine {
     private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
     /** Bytes of a typical line with an application profile ARN, so the buffer rarely grows. */
     static final int TYPICAL_BYTES = 512;
+    // The syntax as bytes, copied whole: per character (putStringWithoutLengthAscii) it cost a third of a line.
+    private static final byte[] OPEN_TS = ascii("{\"ts\":\"");
+    private static final byte[] REQUEST_ID = ascii(",\"requestId\":");
+    private static final byte[] TENANT = ascii(",\"tenant\":");
+    private static final byte[] MODEL = ascii(",\"model\":");
+    private static final byte[] PROFILE_ARN = ascii(",\"profileArn\":");
+    private static final byte[] OPERATION = ascii(",\"operation\":");
+    private static final byte[] INPUT_TOKENS = ascii(",\"inputTokens\":");
+    private static final byte[] OUTPUT_TOKENS = ascii(",\"outputTokens\":");
+    private static final byte[] CACHE_READ_TOKENS = ascii(",\"cacheReadTokens\":");
+    private static final byte[] CACHE_WRITE_TOKENS = ascii(",\"cacheWriteTokens\":");
+    private static final byte[] COST_USD = ascii(",\"costUsd\":");
+    private static final byte[] STATUS = ascii(",\"status\":");
+    private static final byte[] OUTCOME = ascii(",\"outcome\":");
+    private static final byte[] PARTIAL_TRUE = ascii(",\"partial\":true");
+    private static final byte[] PARTIAL_FALSE = ascii(",\"partial\":false");
+    private static final byte[] LATENCY_MS = ascii(",\"latencyMs\":");
+    private static final byte[] CLOSE = ascii("}");
+    private static final byte[] NULL = ascii("null");
     private static final ObjectMapper READER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -62,26 +81,26 @@ public final class LedgerLine {
      * {@link LedgerLineTest} checks the result against Jackson's own output and parse.
      */
     static int encode(LedgerEntry entry, ExpandableArrayBuffer line) {
-        int at = syntax(line, 0, "{\"ts\":\"");
+        int at = syntax(line, 0, OPEN_TS);
         at = UtcMillisTimestamp.write(entry.timestamp(), line, at);
         line.putByte(at++, (byte) '"');
-        at = string(line, at, ",\"requestId\":", entry.requestId());
-        at = string(line, at, ",\"tenant\":", entry.tenant());
-        at = string(line, at, ",\"model\":", entry.model());
-        at = string(line, at, ",\"profileArn\":", entry.profileArn().orElse(null));
-        at = string(line, at, ",\"operation\":", entry.operation());
-        at = count(line, at, ",\"inputTokens\":", entry.tokens().inputTokens());
-        at = count(line, at, ",\"outputTokens\":", entry.tokens().outputTokens());
-        at = count(line, at, ",\"cacheReadTokens\":", entry.tokens().cacheReadTokens());
-        at = count(line, at, ",\"cacheWriteTokens\":", entry.tokens().cacheWriteTokens());
-        at = string(line, at, ",\"costUsd\":", entry.costUsd().toPlainString());
-        at = syntax(line, at, ",\"status\":");
+        at = string(line, at, REQUEST_ID, entry.requestId());
+        at = string(line, at, TENANT, entry.tenant());
+        at = string(line, at, MODEL, entry.model());
+        at = string(line, at, PROFILE_ARN, entry.profileArn().orElse(null));
+        at = string(line, at, OPERATION, entry.operation());
+        at = count(line, at, INPUT_TOKENS, entry.tokens().inputTokens());
+        at = count(line, at, OUTPUT_TOKENS, entry.tokens().outputTokens());
+        at = count(line, at, CACHE_READ_TOKENS, entry.tokens().cacheReadTokens());
+        at = count(line, at, CACHE_WRITE_TOKENS, entry.tokens().cacheWriteTokens());
+        at = string(line, at, COST_USD, entry.costUsd().toPlainString());
+        at = syntax(line, at, STATUS);
         at += line.putIntAscii(at, entry.status());
-        at = string(line, at, ",\"outcome\":", entry.outcome().label);
-        at = syntax(line, at, entry.partial() ? ",\"partial\":true" : ",\"partial\":false");
-        at = syntax(line, at, ",\"latencyMs\":");
+        at = string(line, at, OUTCOME, entry.outcome().label);
+        at = syntax(line, at, entry.partial() ? PARTIAL_TRUE : PARTIAL_FALSE);
+        at = syntax(line, at, LATENCY_MS);
         at += line.putLongAscii(at, entry.latencyMs());
-        at = syntax(line, at, "}");
+        at = syntax(line, at, CLOSE);
         line.putByte(at, (byte) '\n');
         return at + 1;
     }
@@ -122,10 +141,10 @@ public final class LedgerLine {
     }
 
     /** {@code name} (with its comma and colon), then the value as a JSON string, or null. */
-    private static int string(ExpandableArrayBuffer line, int at, String name, String value) {
+    private static int string(ExpandableArrayBuffer line, int at, byte[] name, String value) {
         at = syntax(line, at, name);
         if (value == null) {
-            return syntax(line, at, "null");
+            return syntax(line, at, NULL);
         }
         line.putByte(at++, (byte) '"');
         int end = unescaped(line, at, value); // ids, names and ARNs nearly always: no escaper pass
@@ -138,9 +157,14 @@ public final class LedgerLine {
         return end + 1;
     }
 
-    /** Copies ASCII JSON syntax (names, punctuation, literals) as it is; returns the index after it. */
-    private static int syntax(ExpandableArrayBuffer line, int at, String ascii) {
-        return at + line.putStringWithoutLengthAscii(at, ascii);
+    /** Copies JSON syntax (names, punctuation, literals) as it is; returns the index after it. */
+    private static int syntax(ExpandableArrayBuffer line, int at, byte[] ascii) {
+        line.putBytes(at, ascii);
+        return at + ascii.length;
+    }
+
+    private static byte[] ascii(String syntax) {
+        return syntax.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -160,9 +184,9 @@ public final class LedgerLine {
         return at + text.length();
     }
 
-    private static int count(ExpandableArrayBuffer line, int at, String name, OptionalLong count) {
+    private static int count(ExpandableArrayBuffer line, int at, byte[] name, OptionalLong count) {
         at = syntax(line, at, name);
-        return count.isPresent() ? at + line.putLongAscii(at, count.getAsLong()) : syntax(line, at, "null");
+        return count.isPresent() ? at + line.putLongAscii(at, count.getAsLong()) : syntax(line, at, NULL);
     }
 
     private static JsonNode field(JsonNode node, String name) {

@@ -1,12 +1,9 @@
 package dev.bedrocktenant.metering;
 
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.bedrocktenant.usage.Outcome;
 import dev.bedrocktenant.usage.TokenUsage;
@@ -25,7 +22,8 @@ import jakarta.inject.Singleton;
  * Cost is summed as an exact decimal and only shown as a number, so the scraped value is the exact
  * sum rather than an accumulation of binary-floating-point rounding. Meters are looked up once per
  * series and kept: registering through Micrometer's builders on every request costs more than the
- * rest of metering together.
+ * rest of metering together. Counts and cost are kept per thread ({@link PerThreadTotals}) and read by
+ * function counters when scraped.
  */
 @Singleton
 public class PrometheusUsageMeters {
@@ -37,54 +35,58 @@ public class PrometheusUsageMeters {
             Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
             Duration.ofSeconds(300)};
 
+    // the counts of a (tenant, model)'s usage: tokens by type, and requests that could not be priced
+    private static final int INPUT = 0, OUTPUT = 1, CACHE_READ = 2, CACHE_WRITE = 3, UNPRICED = 4;
+
     private final MeterRegistry registry;
     private final ModelLabels models;
     private final Map<SeriesKey, Series> series = new ConcurrentHashMap<>();
-    private final Map<Tags, AtomicReference<BigDecimal>> costs = new ConcurrentHashMap<>();
+    /** Tokens, unpriced requests and cost are labelled by tenant and model only: shared by its operations. */
+    private final Map<Tags, PerThreadTotals> usageByTenantModel = new ConcurrentHashMap<>();
 
     private record SeriesKey(String tenant, String model, String operation) {
     }
 
     /** The meters of one (tenant, model, operation). */
     private final class Series {
-        final Tags tenantModel;
-        final Tags operation;
-        final Map<Outcome, Counter> requests = new EnumMap<>(Outcome.class);
-        final Counter input, output, cacheRead, cacheWrite, unpriced;
+        /** Requests by outcome (indexed by ordinal). */
+        final PerThreadTotals requests = new PerThreadTotals(Outcome.values().length);
+        final PerThreadTotals usage;
         final Timer duration, timeToFirstToken;
-        final AtomicReference<BigDecimal> cost;
 
         Series(SeriesKey key) {
-            tenantModel = Tags.of("tenant", key.tenant(), "model", key.model());
-            operation = tenantModel.and("operation", key.operation());
+            Tags tenantModel = Tags.of("tenant", key.tenant(), "model", key.model());
+            Tags operation = tenantModel.and("operation", key.operation());
             for (Outcome outcome : Outcome.values()) {
-                requests.put(outcome, Counter.builder("bedrock.tenant.requests")
+                FunctionCounter.builder("bedrock.tenant.requests", requests, r -> r.count(outcome.ordinal()))
                         .description("Requests by tenant, model, operation and outcome")
-                        .tags(operation.and("outcome", outcome.label)).register(registry));
+                        .tags(operation.and("outcome", outcome.label)).register(registry);
             }
-            input = tokens("input");
-            output = tokens("output");
-            cacheRead = tokens("cache_read");
-            cacheWrite = tokens("cache_write");
-            unpriced = Counter.builder("bedrock.tenant.unpriced.requests").description("Requests whose model has no price")
-                    .tags(tenantModel).register(registry);
+            usage = usageByTenantModel.computeIfAbsent(tenantModel, PrometheusUsageMeters.this::usageMeters);
             duration = Timer.builder("bedrock.tenant.request.duration").description("Time from request to last byte")
                     .serviceLevelObjectives(LATENCY_BUCKETS).tags(operation).register(registry);
             timeToFirstToken = Timer.builder("bedrock.tenant.time.to.first.token")
                     .description("Time from request to the first generated content (streams)")
                     .serviceLevelObjectives(LATENCY_BUCKETS).tags(operation).register(registry);
-            cost = costs.computeIfAbsent(tenantModel, tags -> {
-                AtomicReference<BigDecimal> sum = new AtomicReference<>(BigDecimal.ZERO);
-                FunctionCounter.builder("bedrock.tenant.cost.usd", sum, s -> s.get().doubleValue())
-                        .description("Exact cost in USD by tenant and model").tags(tags).register(registry);
-                return sum;
-            });
         }
+    }
 
-        private Counter tokens(String type) {
-            return Counter.builder("bedrock.tenant.tokens").description("Tokens by tenant, model and type")
-                    .tags(tenantModel.and("type", type)).register(registry);
-        }
+    private PerThreadTotals usageMeters(Tags tenantModel) {
+        PerThreadTotals usage = new PerThreadTotals(UNPRICED + 1);
+        tokens(usage, tenantModel, INPUT, "input");
+        tokens(usage, tenantModel, OUTPUT, "output");
+        tokens(usage, tenantModel, CACHE_READ, "cache_read");
+        tokens(usage, tenantModel, CACHE_WRITE, "cache_write");
+        FunctionCounter.builder("bedrock.tenant.unpriced.requests", usage, u -> u.count(UNPRICED))
+                .description("Requests whose model has no price").tags(tenantModel).register(registry);
+        FunctionCounter.builder("bedrock.tenant.cost.usd", usage, u -> u.decimal().doubleValue())
+                .description("Exact cost in USD by tenant and model").tags(tenantModel).register(registry);
+        return usage;
+    }
+
+    private void tokens(PerThreadTotals usage, Tags tenantModel, int count, String type) {
+        FunctionCounter.builder("bedrock.tenant.tokens", usage, u -> u.count(count))
+                .description("Tokens by tenant, model and type").tags(tenantModel.and("type", type)).register(registry);
     }
 
     public PrometheusUsageMeters(MeterRegistry registry, MeteringConfig config) {
@@ -109,17 +111,17 @@ public class PrometheusUsageMeters {
             meters = series.computeIfAbsent(new SeriesKey(usage.tenant(), models.label(usage.tenant(), usage.model()),
                     usage.operation()), Series::new);
         }
-        meters.requests.get(usage.outcome()).increment();
+        meters.requests.add(usage.outcome().ordinal(), 1);
         TokenUsage tokens = usage.tokens();
-        count(meters.input, tokens.inputTokens());
-        count(meters.output, tokens.outputTokens());
-        count(meters.cacheRead, tokens.cacheReadTokens());
-        count(meters.cacheWrite, tokens.cacheWriteTokens());
+        count(meters.usage, INPUT, tokens.inputTokens());
+        count(meters.usage, OUTPUT, tokens.outputTokens());
+        count(meters.usage, CACHE_READ, tokens.cacheReadTokens());
+        count(meters.usage, CACHE_WRITE, tokens.cacheWriteTokens());
         if (usage.costUsd().signum() != 0) {
-            meters.cost.accumulateAndGet(usage.costUsd(), BigDecimal::add);
+            meters.usage.add(usage.costUsd());
         }
         if (!usage.priced() && tokens.reported()) {
-            meters.unpriced.increment();
+            meters.usage.add(UNPRICED, 1);
         }
         meters.duration.record(usage.latency());
         usage.timeToFirstToken().ifPresent(meters.timeToFirstToken::record);
@@ -132,9 +134,9 @@ public class PrometheusUsageMeters {
                 .tags("tenant", tenant, "model", models.label(tenant, model)).register(registry).increment();
     }
 
-    private static void count(Counter counter, OptionalLong tokens) {
+    private static void count(PerThreadTotals usage, int count, OptionalLong tokens) {
         if (tokens.isPresent() && tokens.getAsLong() > 0) {
-            counter.increment(tokens.getAsLong());
+            usage.add(count, tokens.getAsLong());
         }
     }
 }

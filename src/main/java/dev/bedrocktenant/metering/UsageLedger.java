@@ -56,6 +56,14 @@ public class UsageLedger implements AutoCloseable {
     private static final long MIN_JOURNAL_BYTES = 64 * 1024;
     private static final long MAX_JOURNAL_BYTES = 1024 * 1024 * 1024;
     private static final CompletableFuture<Void> IN_JOURNAL = CompletableFuture.completedFuture(null);
+    /**
+     * Each thread encodes its lines in a buffer of its own, reused: a line is copied out (into the journal, or
+     * an array for the queue) before append returns. A fresh buffer per line was allocated and zeroed each time.
+     */
+    private static final ThreadLocal<ExpandableArrayBuffer> LINE_BUFFER =
+            ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(LedgerLine.TYPICAL_BYTES));
+    /** A buffer grown past this by an outsized line is not kept for the thread's next lines. */
+    private static final int MAX_KEPT_LINE_BUFFER = 64 * 1024;
 
     private final DayFiles files;
     private final DirectoryLock lock;
@@ -130,13 +138,17 @@ public class UsageLedger implements AutoCloseable {
      */
     public CompletableFuture<Void> append(Usage usage, Executor acknowledgements) {
         LocalDate day;
-        ExpandableArrayBuffer bytes = new ExpandableArrayBuffer(LedgerLine.TYPICAL_BYTES);
+        ExpandableArrayBuffer bytes = LINE_BUFFER.get();
         int length;
         try {
             day = DayFiles.dayOf(usage.timestamp());
             length = LedgerLine.encode(usage, bytes);
         } catch (RuntimeException e) { // a Usage with a missing field: a caller's bug, reported on its future
             return CompletableFuture.failedFuture(new LedgerWriteFailed("usage not encodable: " + e.getMessage(), e));
+        } finally {
+            if (bytes.capacity() > MAX_KEPT_LINE_BUFFER) {
+                LINE_BUFFER.remove();
+            }
         }
         if (journal != null && !closed && journal.append(day, bytes, length)) {
             writer.lineJournaled();

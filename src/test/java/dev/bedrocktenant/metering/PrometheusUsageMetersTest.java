@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -32,8 +32,8 @@ class PrometheusUsageMetersTest {
     }
 
     private double requests(String tenant, String model) {
-        Counter counter = registry.find("bedrock.tenant.requests").tags("tenant", tenant, "model", model)
-                .tag("outcome", "success").counter();
+        FunctionCounter counter = registry.find("bedrock.tenant.requests").tags("tenant", tenant, "model", model)
+                .tag("outcome", "success").functionCounter();
         return counter == null ? 0 : counter.count();
     }
 

@@ -1,0 +1,71 @@
+package dev.bedrocktenant.metering;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A few running totals (counts, and one exact decimal) that many threads add to and a scrape reads. Each
+ * thread adds to a shard of its own, with plain stores (it is the shard's only writer); a read adds the
+ * shards up. Counters and totals only grow, so a read that races with an add sees it or not, never a torn sum.
+ *
+ * <p>Written by hand rather than with Micrometer's counters: those sit on {@code LongAdder}/{@code DoubleAdder},
+ * whose cells are shared by threads (at most one cell per CPU, while Vert.x runs two event loops per CPU), so
+ * every request's handful of increments moved cache lines from core to core, the largest part of what
+ * Prometheus cost metering (bench/README.md). The exact cost had the same problem in a compare-and-set loop.
+ * A thread's shard outlives the thread: its counts stay in the totals.
+ */
+final class PerThreadTotals {
+
+    private final int counts;
+    private final List<Shard> shards = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Shard> own = ThreadLocal.withInitial(this::newShard);
+
+    private static final class Shard {
+        final AtomicLongArray counts;
+        final AtomicReference<BigDecimal> decimal = new AtomicReference<>(BigDecimal.ZERO);
+
+        Shard(int counts) {
+            this.counts = new AtomicLongArray(counts);
+        }
+    }
+
+    /** Totals with {@code counts} counts (indexed from 0) and one decimal. */
+    PerThreadTotals(int counts) {
+        this.counts = counts;
+    }
+
+    private Shard newShard() {
+        Shard shard = new Shard(counts);
+        shards.add(shard);
+        return shard;
+    }
+
+    void add(int count, long amount) {
+        AtomicLongArray mine = own.get().counts;
+        mine.lazySet(count, mine.get(count) + amount); // this thread is the only writer: no read-modify-write
+    }
+
+    void add(BigDecimal amount) {
+        AtomicReference<BigDecimal> mine = own.get().decimal;
+        mine.lazySet(mine.get().add(amount));
+    }
+
+    long count(int count) {
+        long sum = 0;
+        for (Shard shard : shards) {
+            sum += shard.counts.get(count);
+        }
+        return sum;
+    }
+
+    BigDecimal decimal() {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (Shard shard : shards) {
+            sum = sum.add(shard.decimal.get());
+        }
+        return sum;
+    }
+}
