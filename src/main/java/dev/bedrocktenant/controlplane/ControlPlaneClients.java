@@ -33,9 +33,9 @@ public final class ControlPlaneClients {
                 .endpointOverride(endpoint)
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                .httpClientBuilder(QuickClosingNettyClient.builder(NettyNioAsyncHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
-                        .maxConcurrency(16))
+                        .maxConcurrency(16)))
                 .overrideConfiguration(c -> c.apiCallTimeout(callTimeout))
                 .build();
     }

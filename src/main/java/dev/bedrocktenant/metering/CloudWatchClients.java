@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.bedrocktenant.controlplane.QuickClosingNettyClient;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -11,7 +12,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClientBuilder;
 
-/** Builds the CloudWatch clients of the exporter and of the reconcile command, on the Netty Quarkus already runs. */
+/** Builds the CloudWatch clients of the exporter and of the reconcile command. */
 public final class CloudWatchClients {
 
     private CloudWatchClients() {
@@ -40,7 +41,7 @@ public final class CloudWatchClients {
         CloudWatchAsyncClientBuilder builder = CloudWatchAsyncClient.builder()
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder());
+                .httpClientBuilder(QuickClosingNettyClient.builder(NettyNioAsyncHttpClient.builder()));
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
     }

@@ -78,12 +78,15 @@ public class PriceTable {
 
     /** The most specific price for a model id as the application asked for it. */
     public Optional<ModelPrice> priceOf(String modelId) {
-        if (modelId == null || modelId.isBlank()) {
+        if (modelId == null) {
             return Optional.empty();
         }
         Optional<ModelPrice> known = resolved.get(modelId);
         if (known != null) {
             return known;
+        }
+        if (modelId.isBlank()) { // (after the lookup: the check walks the id, and every request asks)
+            return Optional.empty();
         }
         Optional<ModelPrice> price = candidates(modelId).stream().map(prices::get).filter(p -> p != null).findFirst();
         if (resolved.size() < MAX_REMEMBERED_IDS) { // ids come from applications: never an unbounded map
