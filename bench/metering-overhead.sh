@@ -50,7 +50,8 @@ start() {  # port, metering on?, extra options; prints pid and ledger dir
 }
 load() {  # port, seconds; prints the requests answered 200
   hey -z "$2s" -c "$WORKERS" -q $((RATE / WORKERS)) -m POST -T application/json -H "X-Tenant-Id: acme" -d "$BODY" \
-      "http://127.0.0.1:$1/model/anthropic.claude-3-haiku-20240307-v1%3A0/$OP" | awk '/\[200\]/ {print $2}'
+      "http://127.0.0.1:$1/model/anthropic.claude-3-haiku-20240307-v1%3A0/$OP" |
+    awk '$1 == "[200]" && $3 == "responses" {n = $2} END {print n + 0}'  # (not an error line counted 200 times)
 }
 ticks() {  # pid, jit|other: CPU ticks of the JIT compiler threads, or of all the others
   for task in /proc/$1/task/*; do
