@@ -1,5 +1,7 @@
 package dev.bedrocktenant.metering;
 
+import java.util.Optional;
+
 import dev.bedrocktenant.pricing.PriceTable;
 import dev.bedrocktenant.proxy.BedrockErrorResponse;
 import dev.bedrocktenant.proxy.ProxyCall;
@@ -52,9 +54,9 @@ final class MeteredExchange implements RelayObserver {
     @Override
     public Future<Void> beforeCompletion() {
         // The response goes out whether or not the ledger confirmed in time (that is counted).
-        Outcome outcome = extractor.streamException()
-                .map(type -> type.equals("throttlingException") ? Outcome.THROTTLED : Outcome.SERVER_ERROR)
-                .orElse(Outcome.ofBedrockStatus(status));
+        Optional<String> streamException = extractor.streamException();
+        Outcome outcome = streamException.isEmpty() ? Outcome.ofBedrockStatus(status)
+                : streamException.get().equals("throttlingException") ? Outcome.THROTTLED : Outcome.SERVER_ERROR;
         return record(false, outcome);
     }
 

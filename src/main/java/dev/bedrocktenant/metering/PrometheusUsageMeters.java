@@ -40,12 +40,13 @@ public class PrometheusUsageMeters {
 
     private final MeterRegistry registry;
     private final ModelLabels models;
-    private final Map<SeriesKey, Series> series = new ConcurrentHashMap<>();
+    /**
+     * By tenant, model label and operation. Looked up with the request's own strings, no key object: a map
+     * of record keys made the JDK's shared map code see one more key type on the proxy's hot path.
+     */
+    private final Map<String, Map<String, Map<String, Series>>> series = new ConcurrentHashMap<>();
     /** Tokens, unpriced requests and cost are labelled by tenant and model only: shared by its operations. */
     private final Map<Tags, PerThreadTotals> usageByTenantModel = new ConcurrentHashMap<>();
-
-    private record SeriesKey(String tenant, String model, String operation) {
-    }
 
     /** The meters of one (tenant, model, operation). */
     private final class Series {
@@ -54,9 +55,9 @@ public class PrometheusUsageMeters {
         final PerThreadTotals usage;
         final Timer duration, timeToFirstToken;
 
-        Series(SeriesKey key) {
-            Tags tenantModel = Tags.of("tenant", key.tenant(), "model", key.model());
-            Tags operation = tenantModel.and("operation", key.operation());
+        Series(String tenant, String model, String operationName) {
+            Tags tenantModel = Tags.of("tenant", tenant, "model", model);
+            Tags operation = tenantModel.and("operation", operationName);
             for (Outcome outcome : Outcome.values()) {
                 FunctionCounter.builder("bedrock.tenant.requests", requests, r -> r.count(outcome.ordinal()))
                         .description("Requests by tenant, model, operation and outcome")
@@ -106,11 +107,7 @@ public class PrometheusUsageMeters {
     }
 
     public void record(Usage usage) {
-        Series meters = series.get(new SeriesKey(usage.tenant(), usage.model(), usage.operation()));
-        if (meters == null) { // a new series, or a model past the tenant's cap (then labelled _other)
-            meters = series.computeIfAbsent(new SeriesKey(usage.tenant(), models.label(usage.tenant(), usage.model()),
-                    usage.operation()), Series::new);
-        }
+        Series meters = seriesOf(usage.tenant(), usage.model(), usage.operation());
         meters.requests.add(usage.outcome().ordinal(), 1);
         TokenUsage tokens = usage.tokens();
         count(meters.usage, INPUT, tokens.inputTokens());
@@ -124,7 +121,23 @@ public class PrometheusUsageMeters {
             meters.usage.add(UNPRICED, 1);
         }
         meters.duration.record(usage.latency());
-        usage.timeToFirstToken().ifPresent(meters.timeToFirstToken::record);
+        if (usage.timeToFirstToken().isPresent()) {
+            meters.timeToFirstToken.record(usage.timeToFirstToken().get());
+        }
+    }
+
+    private Series seriesOf(String tenant, String model, String operation) {
+        Map<String, Map<String, Series>> byModel = series.get(tenant);
+        Map<String, Series> byOperation = byModel == null ? null : byModel.get(model);
+        Series found = byOperation == null ? null : byOperation.get(operation);
+        if (found != null) {
+            return found;
+        }
+        // a new series, or a model past the tenant's cap (then labelled _other, and never kept by its own id)
+        String label = models.label(tenant, model);
+        return series.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(label, m -> new ConcurrentHashMap<>())
+                .computeIfAbsent(operation, op -> new Series(tenant, label, op));
     }
 
     /** Counted apart from requests: a response whose usage could not be read is not silently zero. */

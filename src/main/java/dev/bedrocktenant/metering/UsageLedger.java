@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.bedrocktenant.usage.Usage;
 import io.micrometer.core.instrument.Counter;
@@ -129,14 +130,15 @@ public class UsageLedger implements AutoCloseable {
      * completed by the writer thread.
      */
     public CompletableFuture<Void> append(Usage usage) {
-        return append(usage, ON_WRITER_THREAD);
+        return append(usage, () -> ON_WRITER_THREAD);
     }
 
     /**
-     * As {@link #append(Usage)}, but a successful write is acknowledged on {@code acknowledgements}: lines of
+     * As {@link #append(Usage)}, but a successful write is acknowledged on {@code acknowledgements} (asked
+     * for only when the line takes the queue: a line the journal takes is done at once): lines of
      * one write that name the same executor are completed together, in one task.
      */
-    public CompletableFuture<Void> append(Usage usage, Executor acknowledgements) {
+    public CompletableFuture<Void> append(Usage usage, Supplier<Executor> acknowledgements) {
         LocalDate day;
         ExpandableArrayBuffer bytes = LINE_BUFFER.get();
         int length;
@@ -156,7 +158,7 @@ public class UsageLedger implements AutoCloseable {
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
         PendingLine line = new PendingLine(day, Arrays.copyOf(bytes.byteArray(), length), usage.requestId(),
-                System.nanoTime(), written, acknowledgements);
+                System.nanoTime(), written, acknowledgements.get());
         if (closed) {
             refuse(line, droppedClosed, "closed");
         } else if (!queue.offer(line)) {

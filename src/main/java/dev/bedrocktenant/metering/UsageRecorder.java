@@ -51,7 +51,7 @@ public class UsageRecorder {
         prometheus.record(usage);
         cloudWatch.record(usage);
         Context context = Vertx.currentContext();
-        CompletableFuture<Void> appended = ledger.append(usage, acknowledgementsOn(context));
+        CompletableFuture<Void> appended = ledger.append(usage, () -> acknowledgementsOn(context));
         if (appended.isDone() && !appended.isCompletedExceptionally()) {
             return Future.succeededFuture(); // in the journal already: the response need not wait for the writer
         }

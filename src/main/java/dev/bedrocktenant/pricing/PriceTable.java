@@ -102,7 +102,8 @@ public class PriceTable {
      *                model or system profile it copies)
      */
     public PricedCost costOf(String modelId, TokenUsage tokens) {
-        return priceOf(modelId).map(p -> new PricedCost(p.costOf(tokens), true)).orElse(PricedCost.UNPRICED);
+        Optional<ModelPrice> price = priceOf(modelId);
+        return price.isPresent() ? new PricedCost(price.get().costOf(tokens), true) : PricedCost.UNPRICED;
     }
 
     /** Ids to look up, most specific first. */

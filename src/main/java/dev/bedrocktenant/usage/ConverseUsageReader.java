@@ -19,6 +19,8 @@ final class ConverseUsageReader extends ResponseUsageReader {
         } else {
             scanner.feed(bytes.getBytes(), 0, bytes.length());
         }
-        scanner.usage().ifPresent(this::reported);
+        if (scanner.usage().isPresent()) {
+            reported(scanner.usage().get());
+        }
     }
 }
