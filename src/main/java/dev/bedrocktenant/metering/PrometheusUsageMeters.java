@@ -41,8 +41,8 @@ public class PrometheusUsageMeters {
     private final MeterRegistry registry;
     private final ModelLabels models;
     /**
-     * By tenant, model label and operation. Looked up with the request's own strings, no key object: a map
-     * of record keys made the JDK's shared map code see one more key type on the proxy's hot path.
+     * By tenant, model label and operation, looked up with the request's own strings: no key object per
+     * request, and the JDK's map code, which the proxy's hot path shares, sees no other key type here.
      */
     private final Map<String, Map<String, Map<String, Series>>> series = new ConcurrentHashMap<>();
     /** Tokens, unpriced requests and cost are labelled by tenant and model only: shared by its operations. */
