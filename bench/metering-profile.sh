@@ -23,6 +23,9 @@ WINDOWS=${WINDOWS:-4}
 OP=${OP:-converse}
 PROFILER_VERSION=4.1
 OUT=$(mktemp -d)
+JAVA_OPTS=${JAVA_OPTS:-}    # JVM options for both proxies, e.g. -XX:+PrintCompilation (printed to /tmp/bench-proxy-PORT.log)
+PROFILER_OPTS=${PROFILER_OPTS:-}  # more async-profiler options, e.g. ,ann (marks frames interpreted _[0], C1 _[1], inlined _[i])
+DETAIL=${DETAIL:-0}         # >0: also list the DETAIL hottest leaf frames of metering's samples
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 command -v hey >/dev/null || { echo "install hey: apt-get install -y hey" >&2; exit 1; }
 
@@ -38,8 +41,8 @@ java -Xmx256m -Dquarkus.http.port=18900 -Dproxy.simulator.enabled=true -Dproxy.s
 PIDS=($!)
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; rm -rf "$OUT"' EXIT
 start() {  # port, metering on?
-  java -agentpath:"$PWD/$LIB"=start,event=cpu,interval=499us,threads,loop=30s,file="$OUT/$2-%n{999}.collapsed" \
-       -Xmx256m -Dquarkus.http.port=$1 -Dproxy.upstream-url=http://127.0.0.1:18901 \
+  java -agentpath:"$PWD/$LIB"=start,event=cpu,interval=499us,threads,loop=30s,file="$OUT/$2-%n{999}.collapsed"$PROFILER_OPTS \
+       -Xmx256m $JAVA_OPTS -Dquarkus.http.port=$1 -Dproxy.upstream-url=http://127.0.0.1:18901 \
        -Dproxy.tenants-file=deploy/demo/tenants.yaml -Dproxy.ledger.dir="$OUT/ledger-$1" \
        -Dproxy.profiles.discovery.enabled=false -Dproxy.signing.access-key-id=AKIASIMULATOR0000001 \
        -Dproxy.signing.secret-access-key=simulator-secret-key -Dproxy.metering.enabled=$2 -Dquarkus.log.level=WARN \
@@ -64,7 +67,7 @@ while kill -0 "${PIDS[@]}" 2>/dev/null; do sleep 0.2; done
 first=$((WARMUP / 30)) last=$((WARMUP / 30 + WINDOWS - 1))
 files() { for n in $(seq "$first" "$last"); do printf '%s/%s-%d.collapsed ' "$OUT" "$1" "$n"; done; }
 # (collapsed stacks: frames joined by ';', then the sample count; thread names hold spaces)
-awk -v windows="$WINDOWS" -v from="$WARMUP" '
+awk -v windows="$WINDOWS" -v from="$WARMUP" -v detail="$DETAIL" '
   FNR == 1 { on = FILENAME ~ /true-/ }
   {
     n = $NF; stack = $0; sub(/ [0-9]+$/, "", stack)
@@ -72,17 +75,27 @@ awk -v windows="$WINDOWS" -v from="$WARMUP" '
     writer = stack ~ /^\[usage-ledger-writer/
     if (!writer && stack !~ /MeteredExchange|metering\/Metering\./) next
     metering += n
-    if (writer) part["ledger writer thread"] += n
-    else if (stack ~ /UsageLedger\.append/) part["ledger line and journal"] += n
-    else if (stack ~ /MeteredExchange\.on(Bytes|Headers)|Metering\.observe/) part["usage extraction"] += n
-    else if (stack ~ /PrometheusUsageMeters/) part["Prometheus"] += n
-    else if (stack ~ /PriceTable|ModelPrice/) part["pricing"] += n
-    else if (stack ~ /CloudWatchExporter/) part["CloudWatch aggregation"] += n
-    else part["the rest (usage record, futures, ...)"] += n
+    if (writer) { p = "ledger writer thread"; part[p] += n }
+    else if (stack ~ /UsageLedger\.append/) { p = "ledger line and journal"; part[p] += n }
+    else if (stack ~ /MeteredExchange\.on(Bytes|Headers)|Metering\.observe/) { p = "usage extraction"; part[p] += n }
+    else if (stack ~ /PrometheusUsageMeters/) { p = "Prometheus"; part[p] += n }
+    else if (stack ~ /PriceTable|ModelPrice/) { p = "pricing"; part[p] += n }
+    else if (stack ~ /CloudWatchExporter/) { p = "CloudWatch aggregation"; part[p] += n }
+    else { p = "the rest (usage record, futures, ...)"; part[p] += n }
+    if (detail > 0) { leaf = stack; sub(/.*;/, "", leaf); self[p " | " leaf] += n }
   }
   END {
     printf "%d windows of 30 s after %d s: metering %d samples, proxy without metering %d samples (JIT threads left out)\n",
            windows, from, metering, base
     printf "metering code = %.1f %% of the proxy'"'"'s CPU per request\n", 100 * metering / base
     for (p in part) printf "  %6d samples  %4.1f %%  %s\n", part[p], 100 * part[p] / base, p | "sort -rn"
+    close("sort -rn")
+    if (detail > 0) {
+      print "hottest leaf frames of metering'"'"'s samples:"
+      for (f in self) printf "  %6d  %s\n", self[f], f | ("sort -rn | head -" detail)
+    }
   }' $(files false) $(files true)
+if [ "$DETAIL" -gt 0 ]; then  # the raw stacks, for a closer look
+  rm -rf target/profile-last && mkdir -p target/profile-last && cp "$OUT"/*.collapsed target/profile-last/
+  echo "collapsed stacks kept in target/profile-last/"
+fi

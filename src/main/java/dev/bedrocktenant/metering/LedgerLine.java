@@ -51,6 +51,19 @@ public final class LedgerLine {
     private static final byte[] LATENCY_MS = ascii(",\"latencyMs\":");
     private static final byte[] CLOSE = ascii("}");
     private static final byte[] NULL = ascii("null");
+    private static final int MAX_LONG_DIGITS = 19;
+    /** {@code 2026-11-24T10:15:30.123Z} is 24; years past 9999 take a sign and more digits. */
+    private static final int MAX_TIMESTAMP_BYTES = 32;
+    /** Jackson writes a control character as {@code \\u00XX}: six bytes, the most any one char takes. */
+    private static final int MAX_BYTES_PER_ESCAPED_CHAR = 6;
+    /** A line's syntax, timestamp and numbers at their longest: all of it but the strings' contents. */
+    private static final int MAX_LINE_BYTES_BESIDES_TEXT = OPEN_TS.length + MAX_TIMESTAMP_BYTES + 1
+            + REQUEST_ID.length + TENANT.length + MODEL.length + PROFILE_ARN.length + OPERATION.length
+            + INPUT_TOKENS.length + OUTPUT_TOKENS.length + CACHE_READ_TOKENS.length + CACHE_WRITE_TOKENS.length
+            + COST_USD.length + STATUS.length + OUTCOME.length + PARTIAL_FALSE.length + LATENCY_MS.length
+            + CLOSE.length + 1 // newline
+            + 7 * 2 // the strings' quotes
+            + 6 * (MAX_LONG_DIGITS + 1); // four counts, status and latency, at their longest (sign included)
     private static final ObjectMapper READER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -78,31 +91,38 @@ public final class LedgerLine {
      * Writes the line for an entry into {@code line} from its start, as UTF-8 with the trailing newline;
      * returns its length in bytes. Assembled directly as bytes, with Jackson's escaping for the strings that
      * need it: the shape is fixed, and a {@code JsonGenerator} per line (or a {@code String} per line turned
-     * into bytes afterwards) costs more than the rest of metering together (bench/README.md).
+     * into bytes afterwards) costs more than the rest of metering together (bench/README.md). Room for the
+     * longest line these values could make is reserved once, and the bytes then go straight into the array:
+     * a bounds check and possible growth on every put was a sixth of the line's cost.
      * {@link LedgerLineTest} checks the result against Jackson's own output and parse.
      */
     static int encode(LedgerEntry entry, ExpandableArrayBuffer line) {
-        int at = syntax(line, 0, OPEN_TS);
-        at = UtcMillisTimestamp.write(entry.timestamp(), line, at);
-        line.putByte(at++, (byte) '"');
-        at = string(line, at, REQUEST_ID, entry.requestId());
-        at = string(line, at, TENANT, entry.tenant());
-        at = string(line, at, MODEL, entry.model());
-        at = string(line, at, PROFILE_ARN, entry.profileArn().orElse(null));
-        at = string(line, at, OPERATION, entry.operation());
-        at = count(line, at, INPUT_TOKENS, entry.tokens().inputTokens());
-        at = count(line, at, OUTPUT_TOKENS, entry.tokens().outputTokens());
-        at = count(line, at, CACHE_READ_TOKENS, entry.tokens().cacheReadTokens());
-        at = count(line, at, CACHE_WRITE_TOKENS, entry.tokens().cacheWriteTokens());
-        at = string(line, at, COST_USD, entry.costUsd().toPlainString());
-        at = syntax(line, at, STATUS);
-        at += line.putIntAscii(at, entry.status());
-        at = string(line, at, OUTCOME, entry.outcome().label);
-        at = syntax(line, at, entry.partial() ? PARTIAL_TRUE : PARTIAL_FALSE);
-        at = syntax(line, at, LATENCY_MS);
-        at += line.putLongAscii(at, entry.latencyMs());
-        at = syntax(line, at, CLOSE);
-        line.putByte(at, (byte) '\n');
+        String cost = entry.costUsd().toPlainString();
+        String profileArn = entry.profileArn().orElse(null);
+        int textChars = entry.requestId().length() + entry.tenant().length() + entry.model().length()
+                + (profileArn == null ? 0 : profileArn.length()) + entry.operation().length() + cost.length()
+                + entry.outcome().label.length();
+        line.checkLimit(MAX_LINE_BYTES_BESIDES_TEXT + MAX_BYTES_PER_ESCAPED_CHAR * textChars); // grows it
+        byte[] out = line.byteArray();
+        int at = syntax(out, 0, OPEN_TS);
+        at = UtcMillisTimestamp.write(entry.timestamp(), out, at);
+        out[at++] = '"';
+        at = string(out, at, REQUEST_ID, entry.requestId());
+        at = string(out, at, TENANT, entry.tenant());
+        at = string(out, at, MODEL, entry.model());
+        at = string(out, at, PROFILE_ARN, profileArn);
+        at = string(out, at, OPERATION, entry.operation());
+        at = count(out, at, INPUT_TOKENS, entry.tokens().inputTokens());
+        at = count(out, at, OUTPUT_TOKENS, entry.tokens().outputTokens());
+        at = count(out, at, CACHE_READ_TOKENS, entry.tokens().cacheReadTokens());
+        at = count(out, at, CACHE_WRITE_TOKENS, entry.tokens().cacheWriteTokens());
+        at = string(out, at, COST_USD, cost);
+        at = number(out, syntax(out, at, STATUS), entry.status());
+        at = string(out, at, OUTCOME, entry.outcome().label);
+        at = syntax(out, at, entry.partial() ? PARTIAL_TRUE : PARTIAL_FALSE);
+        at = number(out, syntax(out, at, LATENCY_MS), entry.latencyMs());
+        at = syntax(out, at, CLOSE);
+        out[at] = '\n';
         return at + 1;
     }
 
@@ -142,26 +162,24 @@ public final class LedgerLine {
     }
 
     /** {@code name} (with its comma and colon), then the value as a JSON string, or null. */
-    private static int string(ExpandableArrayBuffer line, int at, byte[] name, String value) {
-        at = syntax(line, at, name);
+    private static int string(byte[] out, int at, byte[] name, String value) {
+        at = syntax(out, at, name);
         if (value == null) {
-            return syntax(line, at, NULL);
+            return syntax(out, at, NULL);
         }
-        line.putByte(at++, (byte) '"');
-        int end = unescaped(line, at, value); // ids, names and ARNs nearly always: no escaper pass
+        out[at++] = '"';
+        int end = unescaped(out, at, value); // ids, names and ARNs nearly always: no escaper pass
         if (end < 0) {
-            byte[] escaped = ESCAPE.quoteAsUTF8(value);
-            line.putBytes(at, escaped);
-            end = at + escaped.length;
+            end = syntax(out, at, ESCAPE.quoteAsUTF8(value));
         }
-        line.putByte(end, (byte) '"');
+        out[end] = '"';
         return end + 1;
     }
 
-    /** Copies JSON syntax (names, punctuation, literals) as it is; returns the index after it. */
-    private static int syntax(ExpandableArrayBuffer line, int at, byte[] ascii) {
-        line.putBytes(at, ascii);
-        return at + ascii.length;
+    /** Copies JSON syntax (names, punctuation, literals) or escaped text as it is; returns the index after it. */
+    private static int syntax(byte[] out, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, out, at, bytes.length);
+        return at + bytes.length;
     }
 
     private static byte[] ascii(String syntax) {
@@ -172,22 +190,43 @@ public final class LedgerLine {
      * Copies a string's contents as they are when they are printable ASCII without quote or backslash (what
      * JSON takes unchanged), checking as it copies; returns the index after them, or -1 when they need escaping.
      */
-    private static int unescaped(ExpandableArrayBuffer line, int at, String text) {
-        line.checkLimit(at + text.length()); // grows the buffer
-        byte[] bytes = line.byteArray();
-        for (int i = 0; i < text.length(); i++) {
+    private static int unescaped(byte[] out, int at, String text) {
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
                 return -1;
             }
-            bytes[at + i] = (byte) c;
+            out[at + i] = (byte) c;
         }
-        return at + text.length();
+        return at + length;
     }
 
-    private static int count(ExpandableArrayBuffer line, int at, byte[] name, OptionalLong count) {
-        at = syntax(line, at, name);
-        return count.isPresent() ? at + line.putLongAscii(at, count.getAsLong()) : syntax(line, at, NULL);
+    private static int count(byte[] out, int at, byte[] name, OptionalLong count) {
+        at = syntax(out, at, name);
+        return count.isPresent() ? number(out, at, count.getAsLong()) : syntax(out, at, NULL);
+    }
+
+    /** A whole number in decimal; returns the index after it. */
+    private static int number(byte[] out, int at, long value) {
+        if (value < 0) { // (no field of a line is negative; written right all the same)
+            return syntax(out, at, Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+        }
+        int end = at + digitCount(value);
+        int i = end;
+        do {
+            out[--i] = (byte) ('0' + value % 10);
+            value /= 10;
+        } while (value != 0);
+        return end;
+    }
+
+    private static int digitCount(long value) {
+        int digits = 1;
+        for (long bound = 10; digits < MAX_LONG_DIGITS && value >= bound; bound *= 10) {
+            digits++;
+        }
+        return digits;
     }
 
     private static JsonNode field(JsonNode node, String name) {

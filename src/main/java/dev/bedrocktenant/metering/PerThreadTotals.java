@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A few running totals (counts, and one exact decimal) that many threads add to and a scrape reads. Each
@@ -23,12 +23,20 @@ final class PerThreadTotals {
     private final List<Shard> shards = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Shard> own = ThreadLocal.withInitial(this::newShard);
 
+    /**
+     * Slots left unused before and after a shard's own, a cache line's worth (64 bytes, even for 8-byte
+     * references): the garbage collector packs long-lived objects together, and two threads' shards sharing
+     * a line would move it between cores on every add, as the shared cells did.
+     */
+    private static final int PAD = 8;
+
     private static final class Shard {
         final AtomicLongArray counts;
-        final AtomicReference<BigDecimal> decimal = new AtomicReference<>(BigDecimal.ZERO);
+        final AtomicReferenceArray<BigDecimal> decimal = new AtomicReferenceArray<>(PAD + 1 + PAD);
 
         Shard(int counts) {
-            this.counts = new AtomicLongArray(counts);
+            this.counts = new AtomicLongArray(PAD + counts + PAD);
+            decimal.set(PAD, BigDecimal.ZERO);
         }
     }
 
@@ -45,18 +53,19 @@ final class PerThreadTotals {
 
     void add(int count, long amount) {
         AtomicLongArray mine = own.get().counts;
-        mine.lazySet(count, mine.get(count) + amount); // this thread is the only writer: no read-modify-write
+        int slot = PAD + count;
+        mine.lazySet(slot, mine.get(slot) + amount); // this thread is the only writer: no read-modify-write
     }
 
     void add(BigDecimal amount) {
-        AtomicReference<BigDecimal> mine = own.get().decimal;
-        mine.lazySet(mine.get().add(amount));
+        AtomicReferenceArray<BigDecimal> mine = own.get().decimal;
+        mine.lazySet(PAD, mine.get(PAD).add(amount));
     }
 
     long count(int count) {
         long sum = 0;
         for (Shard shard : shards) {
-            sum += shard.counts.get(count);
+            sum += shard.counts.get(PAD + count);
         }
         return sum;
     }
@@ -64,7 +73,7 @@ final class PerThreadTotals {
     BigDecimal decimal() {
         BigDecimal sum = BigDecimal.ZERO;
         for (Shard shard : shards) {
-            sum = sum.add(shard.decimal.get());
+            sum = sum.add(shard.decimal.get(PAD));
         }
         return sum;
     }

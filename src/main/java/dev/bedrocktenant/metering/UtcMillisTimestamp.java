@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import org.agrona.MutableDirectBuffer;
-
 /**
  * The ledger's {@code ts}: ISO-8601, UTC, always with milliseconds ({@code 2026-11-24T10:15:30.123Z}), so
  * that every line has the same shape and sorts as text. Everything up to the seconds is formatted once per
@@ -31,20 +29,21 @@ final class UtcMillisTimestamp {
     private UtcMillisTimestamp() {
     }
 
-    /** Writes the timestamp at {@code index}; returns the index after it. */
-    static int write(Instant instant, MutableDirectBuffer out, int index) {
+    /** Writes the timestamp at {@code index}, which has room for it; returns the index after it. */
+    static int write(Instant instant, byte[] out, int index) {
         Second second = last;
         if (second.epochSecond() != instant.getEpochSecond()) {
             second = Second.of(instant.getEpochSecond());
             last = second;
         }
-        out.putBytes(index, second.text());
-        int at = index + second.text().length;
+        byte[] text = second.text();
+        System.arraycopy(text, 0, out, index, text.length);
+        int at = index + text.length;
         int millis = instant.getNano() / 1_000_000;
-        out.putByte(at++, digit(millis / 100));
-        out.putByte(at++, digit(millis / 10 % 10));
-        out.putByte(at++, digit(millis % 10));
-        out.putByte(at++, (byte) 'Z');
+        out[at++] = digit(millis / 100);
+        out[at++] = digit(millis / 10 % 10);
+        out[at++] = digit(millis % 10);
+        out[at++] = 'Z';
         return at;
     }
 

@@ -1,5 +1,8 @@
 package dev.bedrocktenant.usage;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -30,6 +33,11 @@ final class TopLevelUsageScanner {
     /** Digits of the largest count taken; more would overflow a long, and no response has that many tokens. */
     private static final int MAX_COUNT_DIGITS = 18;
     private static final int TOP_LEVEL = 1;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ALL_ONES = 0x0101010101010101L;
+    private static final long ALL_HIGH_BITS = ALL_ONES << 7;
+    private static final long ALL_QUOTES = ALL_ONES * '"';
+    private static final long ALL_BACKSLASHES = ALL_ONES * '\\';
     private static final int IN_USAGE = 2;
 
     private final String usageKey;
@@ -70,15 +78,18 @@ final class TopLevelUsageScanner {
         for (int i = offset; i < end; i++) {
             byte b = bytes[i];
             if (inString) {
-                if (!escaped && !inKey) { // the generated text is most of the bytes: run to its next quote or escape
-                    while (b != '"' && b != '\\') {
-                        if (++i == end) {
-                            return;
-                        }
-                        b = bytes[i];
+                if (!escaped) { // run to the string's next quote or escape, keeping the run when it is a key
+                    int stop = quoteOrEscape(bytes, i, end);
+                    keyPart(bytes, i, stop);
+                    if (stop == end) {
+                        return;
                     }
+                    i = stop;
+                    b = bytes[i];
                 }
                 inStringByte(b);
+            } else if (depth > followedDepth()) {
+                i = skipNested(bytes, i, end);
             } else if (count >= 0 && b >= '0' && b <= '9') {
                 countDigit(b);
             } else {
@@ -151,6 +162,78 @@ final class TopLevelUsageScanner {
         }
     }
 
+    /**
+     * Runs through a value nested below the followed depth (the output, the metrics), from {@code i}, its first
+     * byte not in a string, following only strings and nesting; returns the index of the last byte taken: the
+     * bracket that closes it, or the chunk's last byte. The bulk of a response is here, so it is one tight loop
+     * rather than a call per byte.
+     */
+    private int skipNested(byte[] bytes, int i, int end) {
+        int followed = followedDepth();
+        for (; i < end; i++) {
+            byte b = bytes[i];
+            if (b == '"') {
+                i = closingQuote(bytes, i + 1, end);
+                if (i == end) {
+                    return end - 1;
+                }
+            } else if (b == '{' || b == '[') {
+                depth++;
+            } else if ((b == '}' || b == ']') && --depth == followed) {
+                afterComma = false;
+                return i;
+            }
+        }
+        return end - 1;
+    }
+
+    /**
+     * From inside a string: the index of its closing quote, or {@code end} when the chunk ends first (the
+     * string is then left open for the next chunk, with an escape if the chunk ended on a backslash).
+     */
+    private int closingQuote(byte[] bytes, int i, int end) {
+        while ((i = quoteOrEscape(bytes, i, end)) < end) {
+            if (bytes[i] == '"') {
+                return i;
+            }
+            if (i + 1 == end) { // the escaped byte is in the next chunk
+                escaped = true;
+                break;
+            }
+            i += 2;
+        }
+        inString = true;
+        return end;
+    }
+
+    /**
+     * The index of the first quote or backslash from {@code i}, or {@code end}: the bytes a string's contents end
+     * or escape at, looked for eight at a time (a zero-byte test on the word XORed with each; the lowest byte it
+     * flags is always a true match).
+     */
+    static int quoteOrEscape(byte[] bytes, int i, int end) {
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            long word = (long) LONGS.get(bytes, i);
+            long quotes = word ^ ALL_QUOTES;
+            long backslashes = word ^ ALL_BACKSLASHES;
+            long found = ((quotes - ALL_ONES) & ~quotes | (backslashes - ALL_ONES) & ~backslashes) & ALL_HIGH_BITS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
+            if (bytes[i] == '"' || bytes[i] == '\\') {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    /** The deepest level whose structure matters: the top level, or the usage object's own members. */
+    private int followedDepth() {
+        return reading == null ? TOP_LEVEL : IN_USAGE;
+    }
+
     /** At the depth whose keys matter: the top level, or the usage object's own members. */
     private boolean following() {
         return depth == TOP_LEVEL || depth == IN_USAGE && reading != null;
@@ -162,18 +245,27 @@ final class TopLevelUsageScanner {
         } else if (b == '\\') {
             escaped = true;
             keyLength = -1; // an escaped key is none of ours
-        } else if (b == '"') {
+        } else { // the closing quote
             inString = false;
             if (inKey) {
                 inKey = false;
                 valueOf = keyLength < 0 ? null : keyRead();
             }
-        } else if (inKey && keyLength >= 0) {
-            keyLength = keyLength < MAX_KEY_BYTES ? keyLength : -1;
-            if (keyLength >= 0) {
-                keyBytes[keyLength++] = b;
-            }
         }
+    }
+
+    /** Bytes {@code from}..{@code to} of a string without escapes: kept when they are part of a key that matters. */
+    private void keyPart(byte[] bytes, int from, int to) {
+        if (!inKey || keyLength < 0) {
+            return;
+        }
+        int length = to - from;
+        if (keyLength + length > MAX_KEY_BYTES) {
+            keyLength = -1;
+            return;
+        }
+        System.arraycopy(bytes, from, keyBytes, keyLength, length);
+        keyLength += length;
     }
 
     /** The key just read, if it is one whose value matters: the usage key at the top, a count in usage. */

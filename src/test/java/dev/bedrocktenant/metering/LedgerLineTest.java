@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.bedrocktenant.usage.Outcome;
+import dev.bedrocktenant.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
 
 class LedgerLineTest {
@@ -91,6 +94,23 @@ class LedgerLineTest {
             fields.put("partial", entry.partial());
             fields.put("latencyMs", entry.latencyMs());
             assertEquals(new ObjectMapper().writeValueAsString(fields), LedgerLine.encode(entry));
+        }
+    }
+
+    @Test
+    void writesNumbersOfEveryLengthExactly() {
+        for (long power = 1; power > 0 && power <= Long.MAX_VALUE / 10; power *= 10) { // 1 … 10^18
+            for (long count : new long[] {power - 1, power, Long.MAX_VALUE}) { // every length from 1 to 19 digits
+                LedgerEntry entry = new LedgerEntry(AT.truncatedTo(ChronoUnit.MILLIS), "r", "acme", "m", Optional.empty(), "Converse",
+                        new TokenUsage(OptionalLong.of(count), OptionalLong.of(0), OptionalLong.empty(),
+                                OptionalLong.of(count / 7)),
+                        BigDecimal.ZERO, 200, Outcome.SUCCESS, false, count);
+                String line = LedgerLine.encode(entry);
+                assertTrue(line.contains("\"inputTokens\":" + count + ",\"outputTokens\":0,\"cacheReadTokens\":null,"
+                        + "\"cacheWriteTokens\":" + count / 7 + ","), line);
+                assertTrue(line.endsWith(",\"latencyMs\":" + count + "}"), line);
+                assertEquals(entry, LedgerLine.decode(line));
+            }
         }
     }
 

@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.SplittableRandom;
 
-import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
 class UtcMillisTimestampTest {
@@ -17,9 +16,9 @@ class UtcMillisTimestampTest {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
 
     private static String written(Instant instant) {
-        ExpandableArrayBuffer out = new ExpandableArrayBuffer(8);
+        byte[] out = new byte[40];
         int length = UtcMillisTimestamp.write(instant, out, 3);
-        return new String(out.byteArray(), 3, length - 3, StandardCharsets.US_ASCII);
+        return new String(out, 3, length - 3, StandardCharsets.US_ASCII);
     }
 
     @Test
