@@ -30,13 +30,23 @@ final class PerThreadTotals {
      */
     private static final int PAD = 8;
 
-    private static final class Shard {
-        final AtomicLongArray counts;
-        final AtomicReferenceArray<BigDecimal> decimal = new AtomicReferenceArray<>(PAD + 1 + PAD);
+    /** One thread's part of the totals: only that thread adds to it. */
+    static final class Shard {
+        private final AtomicLongArray counts;
+        private final AtomicReferenceArray<BigDecimal> decimal = new AtomicReferenceArray<>(PAD + 1 + PAD);
 
-        Shard(int counts) {
+        private Shard(int counts) {
             this.counts = new AtomicLongArray(PAD + counts + PAD);
             decimal.set(PAD, BigDecimal.ZERO);
+        }
+
+        void add(int count, long amount) {
+            int slot = PAD + count;
+            counts.lazySet(slot, counts.get(slot) + amount); // the only writer: no read-modify-write
+        }
+
+        void add(BigDecimal amount) {
+            decimal.lazySet(PAD, decimal.get(PAD).add(amount));
         }
     }
 
@@ -51,15 +61,17 @@ final class PerThreadTotals {
         return shard;
     }
 
+    /** The calling thread's shard, for several adds in a row (one thread-local lookup). */
+    Shard mine() {
+        return own.get();
+    }
+
     void add(int count, long amount) {
-        AtomicLongArray mine = own.get().counts;
-        int slot = PAD + count;
-        mine.lazySet(slot, mine.get(slot) + amount); // this thread is the only writer: no read-modify-write
+        own.get().add(count, amount);
     }
 
     void add(BigDecimal amount) {
-        AtomicReferenceArray<BigDecimal> mine = own.get().decimal;
-        mine.lazySet(PAD, mine.get(PAD).add(amount));
+        own.get().add(amount);
     }
 
     long count(int count) {

@@ -110,15 +110,16 @@ public class PrometheusUsageMeters {
         Series meters = seriesOf(usage.tenant(), usage.model(), usage.operation());
         meters.requests.add(usage.outcome().ordinal(), 1);
         TokenUsage tokens = usage.tokens();
-        count(meters.usage, INPUT, tokens.inputTokens());
-        count(meters.usage, OUTPUT, tokens.outputTokens());
-        count(meters.usage, CACHE_READ, tokens.cacheReadTokens());
-        count(meters.usage, CACHE_WRITE, tokens.cacheWriteTokens());
+        PerThreadTotals.Shard tenantModel = meters.usage.mine();
+        count(tenantModel, INPUT, tokens.inputTokens());
+        count(tenantModel, OUTPUT, tokens.outputTokens());
+        count(tenantModel, CACHE_READ, tokens.cacheReadTokens());
+        count(tenantModel, CACHE_WRITE, tokens.cacheWriteTokens());
         if (usage.costUsd().signum() != 0) {
-            meters.usage.add(usage.costUsd());
+            tenantModel.add(usage.costUsd());
         }
         if (!usage.priced() && tokens.reported()) {
-            meters.usage.add(UNPRICED, 1);
+            tenantModel.add(UNPRICED, 1);
         }
         meters.duration.record(usage.latency());
         if (usage.timeToFirstToken().isPresent()) {
@@ -147,7 +148,7 @@ public class PrometheusUsageMeters {
                 .tags("tenant", tenant, "model", models.label(tenant, model)).register(registry).increment();
     }
 
-    private static void count(PerThreadTotals usage, int count, OptionalLong tokens) {
+    private static void count(PerThreadTotals.Shard usage, int count, OptionalLong tokens) {
         if (tokens.isPresent() && tokens.getAsLong() > 0) {
             usage.add(count, tokens.getAsLong());
         }

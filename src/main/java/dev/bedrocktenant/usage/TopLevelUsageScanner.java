@@ -17,9 +17,11 @@ import com.fasterxml.jackson.core.JsonFactory;
  * <p>Written by hand, not with Jackson's non-blocking parser token by token (as before): that decodes every
  * string and number of the response, the whole generated text included, to find one key near the end, and
  * was the largest single cost of metering a Converse call; even handing Jackson just the usage object cost
- * more than the scan. This follows only the structure, byte by byte (strings and their escapes, nesting), and
- * reads the usage object's integer members as they pass. Nothing else of the document is validated beyond its
- * nesting, and a key spelled with escapes ({@code "us\u0061ge"}) is not recognised: Bedrock sends neither.
+ * more than the scan. This follows only the structure (strings and their escapes, nesting): byte by byte at the
+ * top level and in the usage object, whose integer members it reads as they pass, and in tight loops through
+ * nested values and string contents, which are most of the bytes. Nothing else of the document is validated
+ * beyond its nesting, and a key spelled with escapes ({@code "us\u0061ge"}) is not recognised: Bedrock sends
+ * neither.
  */
 final class TopLevelUsageScanner {
 
@@ -32,6 +34,8 @@ final class TopLevelUsageScanner {
     private static final int MAX_KEY_BYTES = 64;
     /** Digits of the largest count taken; more would overflow a long, and no response has that many tokens. */
     private static final int MAX_COUNT_DIGITS = 18;
+    private static final String USAGE = "usage";
+    private static final byte[] USAGE_BYTES = USAGE.getBytes(StandardCharsets.US_ASCII);
     private static final int TOP_LEVEL = 1;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ALL_ONES = 0x0101010101010101L;
@@ -40,8 +44,6 @@ final class TopLevelUsageScanner {
     private static final long ALL_BACKSLASHES = ALL_ONES * '\\';
     private static final int IN_USAGE = 2;
 
-    private final String usageKey;
-    private final byte[] usageKeyBytes;
     private final TokenFieldNames names;
     /** Objects and arrays open after the bytes read so far. */
     private int depth;
@@ -66,9 +68,7 @@ final class TopLevelUsageScanner {
     private String countField;
     private Optional<TokenUsage> found = Optional.empty();
 
-    TopLevelUsageScanner(String usageKey, TokenFieldNames names) {
-        this.usageKey = usageKey;
-        this.usageKeyBytes = usageKey.getBytes(StandardCharsets.UTF_8);
+    TopLevelUsageScanner(TokenFieldNames names) {
         this.names = names;
     }
 
@@ -271,8 +271,8 @@ final class TopLevelUsageScanner {
     /** The key just read, if it is one whose value matters: the usage key at the top, a count in usage. */
     private String keyRead() {
         if (reading == null) {
-            return keyLength == usageKeyBytes.length
-                    && Arrays.equals(keyBytes, 0, keyLength, usageKeyBytes, 0, keyLength) ? usageKey : null;
+            return keyLength == USAGE_BYTES.length
+                    && Arrays.equals(keyBytes, 0, keyLength, USAGE_BYTES, 0, keyLength) ? USAGE : null;
         }
         return names.countNamed(keyBytes, keyLength);
     }
@@ -292,7 +292,7 @@ final class TopLevelUsageScanner {
         }
         if (reading == null) {
             if (b != '{' && b != 'n') { // null: no usage reported
-                throw new MalformedUsage(usageKey + (b == '[' ? " is an array" : " is not an object"));
+                throw new MalformedUsage(USAGE + (b == '[' ? " is an array" : " is not an object"));
             }
         } else if (b >= '0' && b <= '9') {
             countField = key;
