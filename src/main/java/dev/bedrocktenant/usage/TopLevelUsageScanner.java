@@ -37,12 +37,13 @@ final class TopLevelUsageScanner {
     private static final String USAGE = "usage";
     private static final byte[] USAGE_BYTES = USAGE.getBytes(StandardCharsets.US_ASCII);
     private static final int TOP_LEVEL = 1;
+    private static final int IN_USAGE = 2;
+    // for quoteOrEscape: eight bytes of a chunk read as one long, and each byte value it looks for, repeated
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ALL_ONES = 0x0101010101010101L;
     private static final long ALL_HIGH_BITS = ALL_ONES << 7;
     private static final long ALL_QUOTES = ALL_ONES * '"';
     private static final long ALL_BACKSLASHES = ALL_ONES * '\\';
-    private static final int IN_USAGE = 2;
 
     private final TokenFieldNames names;
     /** Objects and arrays open after the bytes read so far. */
