@@ -25,7 +25,8 @@ public final class LedgerLineBench {
         for (int i = 0; i < usages.length; i++) {
             usages[i] = new Usage(Instant.now().plusMillis(i * 37L), UUID.randomUUID().toString(), "acme",
                     new String("anthropic.claude-3-haiku-20240307-v1:0"), Optional.of(arn), "Converse",
-                    new TokenUsage(OptionalLong.of(120), OptionalLong.of(40), OptionalLong.of(30), OptionalLong.empty()),
+                    new TokenUsage(OptionalLong.of(120), OptionalLong.of(40), OptionalLong.of(30),
+                            OptionalLong.empty()),
                     new BigDecimal("0.0000835").add(BigDecimal.valueOf(i, 7)), true, 200, Outcome.SUCCESS, false,
                     Duration.ofMillis(12), Optional.empty());
         }

@@ -13,10 +13,11 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class ConverseScanBench {
 
-    static final String BODY = "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":\"Lorem ipsum dolor"
-            + " sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua Ut"
-            + " enim ad minim veniam quis\"}]}},\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":120,\"outputTokens\""
-            + ":40,\"totalTokens\":190,\"cacheReadInputTokens\":30,\"cacheWriteInputTokens\":0},\"metrics\":{\"latencyMs\":1}}";
+    static final String BODY = "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":"
+            + "\"Lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore"
+            + " et dolore magna aliqua Ut enim ad minim veniam quis\"}]}},\"stopReason\":\"end_turn\","
+            + "\"usage\":{\"inputTokens\":120,\"outputTokens\":40,\"totalTokens\":190,"
+            + "\"cacheReadInputTokens\":30,\"cacheWriteInputTokens\":0},\"metrics\":{\"latencyMs\":1}}";
 
     public static void main(String[] args) {
         byte[] body = BODY.getBytes(StandardCharsets.UTF_8);

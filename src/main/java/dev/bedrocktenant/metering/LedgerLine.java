@@ -29,11 +29,8 @@ import dev.bedrocktenant.usage.Usage;
 public final class LedgerLine {
 
     private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
-    /**
-     * Room a typical line with an application profile ARN reserves (its text escaped at worst, see
-     * {@link #encode(LedgerEntry, ExpandableArrayBuffer)}), so that a buffer of this size rarely grows.
-     */
-    static final int TYPICAL_BYTES = 2048;
+    /** Bytes of a typical line with an application profile ARN (a buffer grows once, to the room a line reserves). */
+    static final int TYPICAL_BYTES = 512;
     // The syntax as bytes, copied whole: copied character by character (putStringWithoutLengthAscii), it was a
     // quarter of a line's cost.
     private static final byte[] OPEN_TS = ascii("{\"ts\":\"");

@@ -101,7 +101,8 @@ class LedgerLineTest {
     void writesNumbersOfEveryLengthExactly() {
         for (long power = 1; power > 0 && power <= Long.MAX_VALUE / 10; power *= 10) { // 1 … 10^18
             for (long count : new long[] {power - 1, power, Long.MAX_VALUE}) { // every length from 1 to 19 digits
-                LedgerEntry entry = new LedgerEntry(AT.truncatedTo(ChronoUnit.MILLIS), "r", "acme", "m", Optional.empty(), "Converse",
+                LedgerEntry entry = new LedgerEntry(AT.truncatedTo(ChronoUnit.MILLIS), "r", "acme", "m",
+                        Optional.empty(), "Converse",
                         new TokenUsage(OptionalLong.of(count), OptionalLong.of(0), OptionalLong.empty(),
                                 OptionalLong.of(count / 7)),
                         BigDecimal.ZERO, 200, Outcome.SUCCESS, false, count);
