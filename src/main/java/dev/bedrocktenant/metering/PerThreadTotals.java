@@ -70,10 +70,6 @@ final class PerThreadTotals {
         own.get().add(count, amount);
     }
 
-    void add(BigDecimal amount) {
-        own.get().add(amount);
-    }
-
     long count(int count) {
         long sum = 0;
         for (Shard shard : shards) {
