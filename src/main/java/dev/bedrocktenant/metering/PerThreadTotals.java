@@ -24,20 +24,22 @@ final class PerThreadTotals {
     private final ThreadLocal<Shard> own = ThreadLocal.withInitial(this::newShard);
 
     /**
-     * Slots left unused before and after a shard's own, a cache line's worth (64 bytes, even for 8-byte
-     * references): the garbage collector packs long-lived objects together, and two threads' shards sharing
-     * a line would move it between cores on every add, as the shared cells did.
+     * Slots left unused before and after a shard's own, a cache line's worth (64 bytes) of each: the garbage
+     * collector packs long-lived objects together, and two threads' shards sharing a line would move it between
+     * cores on every add, as the shared cells did. Longs take 8 bytes; references as few as 4 (compressed).
      */
     private static final int PAD = 8;
+    private static final int REFERENCE_PAD = 16;
 
     /** One thread's part of the totals: only that thread adds to it. */
     static final class Shard {
         private final AtomicLongArray counts;
-        private final AtomicReferenceArray<BigDecimal> decimal = new AtomicReferenceArray<>(PAD + 1 + PAD);
+        private final AtomicReferenceArray<BigDecimal> decimal =
+                new AtomicReferenceArray<>(REFERENCE_PAD + 1 + REFERENCE_PAD);
 
         private Shard(int counts) {
             this.counts = new AtomicLongArray(PAD + counts + PAD);
-            decimal.set(PAD, BigDecimal.ZERO);
+            decimal.set(REFERENCE_PAD, BigDecimal.ZERO);
         }
 
         void add(int count, long amount) {
@@ -46,7 +48,7 @@ final class PerThreadTotals {
         }
 
         void add(BigDecimal amount) {
-            decimal.lazySet(PAD, decimal.get(PAD).add(amount));
+            decimal.lazySet(REFERENCE_PAD, decimal.get(REFERENCE_PAD).add(amount));
         }
     }
 
@@ -81,7 +83,7 @@ final class PerThreadTotals {
     BigDecimal decimal() {
         BigDecimal sum = BigDecimal.ZERO;
         for (Shard shard : shards) {
-            sum = sum.add(shard.decimal.get(PAD));
+            sum = sum.add(shard.decimal.get(REFERENCE_PAD));
         }
         return sum;
     }
