@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -237,6 +238,7 @@ class UsageLedgerTest {
     @Test
     void aJournalFillingUpWakesTheWriterBeforeItsRound() throws Exception {
         open(TestLedgerConfig.in(dir).fsyncEvery(Duration.ofHours(1)).journalOf(64 * 1024));
+        awaitWriterIdle(); // else its first round, late on a slow machine, would move the line at once
         assertTrue(ledger.append(TestUsages.usage("first", AT)).isDone());
         Thread.sleep(300);
         assertEquals(List.of(), LedgerFiles.entries(dir), "the writer's round is an hour away");
@@ -282,6 +284,14 @@ class UsageLedgerTest {
         assertEquals(2_000, LedgerFiles.idCounts(LedgerFiles.entries(dir).stream()).size());
         assertEquals(List.of(".lock", LedgerJournal.FILE_NAME, "usage-2026-11-24.jsonl"), filesIn(dir));
         assertEquals(0, dropped("io_error") + dropped("queue_full") + dropped("closed"));
+    }
+
+    /** Until every ledger writer (this test's, and any a Quarkus test left running) has gone idle. */
+    private static void awaitWriterIdle() {
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().entrySet().stream()
+                .filter(thread -> thread.getKey().getName().equals("usage-ledger-writer"))
+                .allMatch(thread -> Arrays.stream(thread.getValue())
+                        .anyMatch(frame -> frame.getMethodName().equals("sleepUntilWoken"))));
     }
 
     private static List<String> filesIn(Path dir) throws java.io.IOException {
