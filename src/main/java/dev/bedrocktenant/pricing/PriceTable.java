@@ -39,7 +39,7 @@ public class PriceTable {
     static final int MAX_REMEMBERED_IDS = 10_000;
 
     private final Map<String, ModelPrice> prices;
-    private final Map<String, Optional<ModelPrice>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Optional<TokenRates>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
     private final Optional<String> bundledAsOf;
 
     @Inject
@@ -78,21 +78,8 @@ public class PriceTable {
 
     /** The most specific price for a model id as the application asked for it. */
     public Optional<ModelPrice> priceOf(String modelId) {
-        if (modelId == null) {
-            return Optional.empty();
-        }
-        Optional<ModelPrice> known = resolved.get(modelId);
-        if (known != null) {
-            return known;
-        }
-        if (modelId.isBlank()) { // (after the lookup: the check walks the id, and every request asks)
-            return Optional.empty();
-        }
-        Optional<ModelPrice> price = candidates(modelId).stream().map(prices::get).filter(p -> p != null).findFirst();
-        if (resolved.size() < MAX_REMEMBERED_IDS) { // ids come from applications: never an unbounded map
-            resolved.put(modelId, price);
-        }
-        return price;
+        Optional<TokenRates> rates = ratesOf(modelId);
+        return rates.isPresent() ? Optional.of(rates.get().price()) : Optional.empty();
     }
 
     /**
@@ -102,8 +89,27 @@ public class PriceTable {
      *                model or system profile it copies)
      */
     public PricedCost costOf(String modelId, TokenUsage tokens) {
-        Optional<ModelPrice> price = priceOf(modelId);
-        return price.isPresent() ? new PricedCost(price.get().costOf(tokens), true) : PricedCost.UNPRICED;
+        Optional<TokenRates> rates = ratesOf(modelId);
+        return rates.isPresent() ? new PricedCost(rates.get().costOf(tokens), true) : PricedCost.UNPRICED;
+    }
+
+    private Optional<TokenRates> ratesOf(String modelId) {
+        if (modelId == null) {
+            return Optional.empty();
+        }
+        Optional<TokenRates> known = resolved.get(modelId);
+        if (known != null) {
+            return known;
+        }
+        if (modelId.isBlank()) { // (after the lookup: the check walks the id, and every request asks)
+            return Optional.empty();
+        }
+        Optional<TokenRates> rates = candidates(modelId).stream().map(prices::get).filter(p -> p != null)
+                .findFirst().map(TokenRates::new);
+        if (resolved.size() < MAX_REMEMBERED_IDS) { // ids come from applications: never an unbounded map
+            resolved.put(modelId, rates);
+        }
+        return rates;
     }
 
     /** Ids to look up, most specific first. */
