@@ -10,12 +10,12 @@ import java.util.UUID;
 import dev.bedrocktenant.usage.Outcome;
 import dev.bedrocktenant.usage.TokenUsage;
 import dev.bedrocktenant.usage.Usage;
-import org.agrona.ExpandableArrayBuffer;
 
 /**
- * Encoding one ledger line, as the ledger does it: into the thread's reused buffer, from a Usage with a
- * profile ARN, three of four counts and a seven-digit cost (1024 different ones, in turn). Prints ns per line
- * for each of 12 rounds of 2 million; bench/metering-micro.sh runs several JVMs.
+ * Encoding one ledger line, as the ledger does it: into the thread's reused buffer (which remembers the previous
+ * line's tenant, model, profile and operation), from a Usage with a profile ARN, three of four counts and a
+ * seven-digit cost (1024 different ones, in turn; the model id a distinct String each, as a request's is). Prints
+ * ns per line for each of 12 rounds of 2 million; bench/metering-micro.sh runs several JVMs.
  */
 public final class LedgerLineBench {
 
@@ -30,7 +30,7 @@ public final class LedgerLineBench {
                     new BigDecimal("0.0000835").add(BigDecimal.valueOf(i, 7)), true, 200, Outcome.SUCCESS, false,
                     Duration.ofMillis(12), Optional.empty());
         }
-        ExpandableArrayBuffer line = new ExpandableArrayBuffer(LedgerLine.TYPICAL_BYTES);
+        LedgerLine.LineBuffer line = new LedgerLine.LineBuffer();
         long bytes = 0;
         for (int round = 0; round < 12; round++) {
             long n = 2_000_000;

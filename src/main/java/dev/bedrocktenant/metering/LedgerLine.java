@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -87,6 +89,40 @@ public final class LedgerLine {
         return encode(LedgerEntry.of(usage), line);
     }
 
+    /** Writes the line for a finished request into the thread's buffer, as {@link #encode(LedgerEntry, ExpandableArrayBuffer)}. */
+    static int encode(Usage usage, LineBuffer buffer) {
+        return encode(LedgerEntry.of(usage), buffer.line, buffer);
+    }
+
+    /**
+     * A thread's buffer for its lines, reused, and the bytes its last line had from the tenant to the operation.
+     * A thread writes lines for the same few tenants, models and profiles over and over, and copying those bytes
+     * whole costs less than checking every character of them again.
+     */
+    static final class LineBuffer {
+        final ExpandableArrayBuffer line = new ExpandableArrayBuffer(TYPICAL_BYTES);
+        private String tenant;
+        private String model;
+        private String profileArn;
+        private String operation;
+        private byte[] route = new byte[0];
+
+        /** Writes the entry's tenant, model, profile and operation (names included); returns the index after them. */
+        private int route(byte[] out, int at, LedgerEntry entry, String profileArn) {
+            if (entry.tenant().equals(tenant) && entry.model().equals(model) && entry.operation().equals(operation)
+                    && Objects.equals(profileArn, this.profileArn)) {
+                return syntax(out, at, route);
+            }
+            int end = LedgerLine.route(out, at, entry, profileArn);
+            route = Arrays.copyOfRange(out, at, end);
+            tenant = entry.tenant();
+            model = entry.model();
+            this.profileArn = profileArn;
+            operation = entry.operation();
+            return end;
+        }
+    }
+
     /**
      * Writes the line for an entry into {@code line} from its start, as UTF-8 with the trailing newline;
      * returns its length in bytes. Assembled directly as bytes, with Jackson's escaping for the strings that
@@ -97,6 +133,10 @@ public final class LedgerLine {
      * {@link LedgerLineTest} checks the result against Jackson's own output and parse.
      */
     static int encode(LedgerEntry entry, ExpandableArrayBuffer line) {
+        return encode(entry, line, null);
+    }
+
+    private static int encode(LedgerEntry entry, ExpandableArrayBuffer line, LineBuffer remembered) {
         String cost = entry.costUsd().toPlainString();
         String profileArn = entry.profileArn().orElse(null);
         int textChars = entry.requestId().length() + entry.tenant().length() + entry.model().length()
@@ -108,10 +148,7 @@ public final class LedgerLine {
         at = UtcMillisTimestamp.write(entry.timestamp(), out, at);
         out[at++] = '"';
         at = string(out, at, REQUEST_ID, entry.requestId());
-        at = string(out, at, TENANT, entry.tenant());
-        at = string(out, at, MODEL, entry.model());
-        at = string(out, at, PROFILE_ARN, profileArn);
-        at = string(out, at, OPERATION, entry.operation());
+        at = remembered == null ? route(out, at, entry, profileArn) : remembered.route(out, at, entry, profileArn);
         at = count(out, at, INPUT_TOKENS, entry.tokens().inputTokens());
         at = count(out, at, OUTPUT_TOKENS, entry.tokens().outputTokens());
         at = count(out, at, CACHE_READ_TOKENS, entry.tokens().cacheReadTokens());
@@ -159,6 +196,14 @@ public final class LedgerLine {
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new IllegalArgumentException("bad value: " + e.getMessage());
         }
+    }
+
+    /** The tenant, model, profile and operation, names included; returns the index after them. */
+    private static int route(byte[] out, int at, LedgerEntry entry, String profileArn) {
+        at = string(out, at, TENANT, entry.tenant());
+        at = string(out, at, MODEL, entry.model());
+        at = string(out, at, PROFILE_ARN, profileArn);
+        return string(out, at, OPERATION, entry.operation());
     }
 
     /** {@code name} (with its comma and colon), then the value as a JSON string, or null. */

@@ -61,8 +61,7 @@ public class UsageLedger implements AutoCloseable {
      * Each thread encodes its lines in a buffer of its own, reused: a line is copied out (into the journal, or
      * an array for the queue) before append returns. A fresh buffer per line was allocated and zeroed each time.
      */
-    private static final ThreadLocal<ExpandableArrayBuffer> LINE_BUFFER =
-            ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(LedgerLine.TYPICAL_BYTES));
+    private static final ThreadLocal<LedgerLine.LineBuffer> LINE_BUFFER = ThreadLocal.withInitial(LedgerLine.LineBuffer::new);
     /** A buffer grown past this by an outsized line is not kept for the thread's next lines. */
     private static final int MAX_KEPT_LINE_BUFFER = 64 * 1024;
 
@@ -140,11 +139,12 @@ public class UsageLedger implements AutoCloseable {
      */
     public CompletableFuture<Void> append(Usage usage, Supplier<Executor> acknowledgements) {
         LocalDate day;
-        ExpandableArrayBuffer bytes = LINE_BUFFER.get();
+        LedgerLine.LineBuffer buffer = LINE_BUFFER.get();
+        ExpandableArrayBuffer bytes = buffer.line;
         int length;
         try {
             day = DayFiles.dayOf(usage.timestamp());
-            length = LedgerLine.encode(usage, bytes);
+            length = LedgerLine.encode(usage, buffer);
         } catch (RuntimeException e) { // a Usage with a missing field: a caller's bug, reported on its future
             return CompletableFuture.failedFuture(new LedgerWriteFailed("usage not encodable: " + e.getMessage(), e));
         } finally {

@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Random;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.bedrocktenant.usage.Outcome;
 import dev.bedrocktenant.usage.TokenUsage;
+import dev.bedrocktenant.usage.Usage;
 import org.junit.jupiter.api.Test;
 
 class LedgerLineTest {
@@ -112,6 +116,30 @@ class LedgerLineTest {
                 assertTrue(line.endsWith(",\"latencyMs\":" + count + "}"), line);
                 assertEquals(entry, LedgerLine.decode(line));
             }
+        }
+    }
+
+    @Test
+    void aThreadsReusedBufferWritesEveryLineAsAFreshOneWould() {
+        // lines in a random order of tenants, models, profiles and operations (one needing escapes), so the bytes
+        // remembered from the previous line are right to reuse sometimes and wrong to reuse the rest
+        String[] tenants = {"acme", "globex", "ac\"me"};
+        String[] models = {TestUsages.HAIKU, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", new String(TestUsages.HAIKU)};
+        List<Optional<String>> profiles = List.of(Optional.of(TestUsages.ARN), Optional.empty(),
+                Optional.of(TestUsages.ARN.replace("acme0haiku01", "globex0haiku1")));
+        String[] operations = {"Converse", "ConverseStream"};
+        Random random = new Random(7);
+        LedgerLine.LineBuffer buffer = new LedgerLine.LineBuffer();
+        for (int i = 0; i < 2_000; i++) {
+            Usage usage = TestUsages.usage("r-" + i, AT, tenants[random.nextInt(3)], models[random.nextInt(3)],
+                    new BigDecimal("0.000425"));
+            usage = new Usage(usage.timestamp(), usage.requestId(), usage.tenant(), usage.model(),
+                    profiles.get(random.nextInt(3)), operations[random.nextInt(2)], usage.tokens(), usage.costUsd(),
+                    usage.priced(), usage.status(), usage.outcome(), usage.partial(), usage.latency(),
+                    usage.timeToFirstToken());
+            int length = LedgerLine.encode(usage, buffer);
+            assertEquals(LedgerLine.encode(usage) + "\n",
+                    new String(buffer.line.byteArray(), 0, length, StandardCharsets.UTF_8), "line " + i);
         }
     }
 
