@@ -1,9 +1,11 @@
 package dev.bedrocktenant.metering;
 
-import java.time.Duration;
+import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.bedrocktenant.usage.Outcome;
 import dev.bedrocktenant.usage.TokenUsage;
@@ -12,31 +14,30 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import jakarta.inject.Singleton;
 
 /**
  * The per-tenant Prometheus series of CONTRACT §8. Micrometer names map to the contract's
- * Prometheus names (dots become underscores; counters get {@code _total}, timers {@code _seconds}).
- * Cost is summed as an exact decimal and only shown as a number, so the scraped value is the exact
- * sum rather than an accumulation of binary-floating-point rounding. Meters are looked up once per
- * series and kept: registering through Micrometer's builders on every request costs more than the
- * rest of metering together. Counts and cost are kept per thread ({@link PerThreadTotals}) and read by
- * function counters when scraped.
+ * Prometheus names (dots become underscores; counters get {@code _total}). Cost is summed as an exact decimal
+ * and only shown as a number, so the scraped value is the exact sum rather than an accumulation of
+ * binary-floating-point rounding. Everything a request adds to goes to one {@link PerThreadTotals} per
+ * (tenant, model, operation), so a request makes one thread-local lookup and its adds land in its thread's own
+ * shard; counters read those totals when scraped (function counters), and the latency histograms are shown by
+ * {@link PrometheusHistograms}. Series are looked up once and kept: registering through Micrometer's builders
+ * on every request costs more than the rest of metering together.
  */
 @Singleton
 public class PrometheusUsageMeters {
 
-    /** 50 ms to 5 min: LLM calls range from a quick classification to a long generation. */
-    static final Duration[] LATENCY_BUCKETS = {
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
-            Duration.ofSeconds(300)};
-
-    // the counts of a (tenant, model)'s usage: tokens by type, and requests that could not be priced
-    private static final int INPUT = 0, OUTPUT = 1, CACHE_READ = 2, CACHE_WRITE = 3, UNPRICED = 4;
+    // a series' slots: requests by outcome, tokens by type, requests that could not be priced, two histograms
+    private static final int OUTCOMES = 0;
+    private static final int INPUT = OUTCOMES + Outcome.values().length, OUTPUT = INPUT + 1,
+            CACHE_READ = INPUT + 2, CACHE_WRITE = INPUT + 3, UNPRICED = INPUT + 4;
+    static final LatencyHistogram DURATION = new LatencyHistogram(UNPRICED + 1);
+    static final LatencyHistogram TIME_TO_FIRST_TOKEN = new LatencyHistogram(UNPRICED + 1 + LatencyHistogram.SLOTS);
+    private static final int SLOTS = UNPRICED + 1 + 2 * LatencyHistogram.SLOTS;
 
     private final MeterRegistry registry;
     private final ModelLabels models;
@@ -45,54 +46,20 @@ public class PrometheusUsageMeters {
      * request, and the JDK's map code, which the proxy's hot path shares, sees no other key type here.
      */
     private final Map<String, Map<String, Map<String, Series>>> series = new ConcurrentHashMap<>();
-    /** Tokens, unpriced requests and cost are labelled by tenant and model only: shared by its operations. */
-    private final Map<Tags, PerThreadTotals> usageByTenantModel = new ConcurrentHashMap<>();
+    /** Tokens, unpriced requests and cost are labelled by tenant and model only: the sums of its operations' series. */
+    private final Map<Tags, List<Series>> byTenantModel = new ConcurrentHashMap<>();
+    private final List<Series> all = new CopyOnWriteArrayList<>();
 
-    /** The meters of one (tenant, model, operation). */
-    private final class Series {
-        /** Requests by outcome (indexed by ordinal). */
-        final PerThreadTotals requests = new PerThreadTotals(Outcome.values().length);
-        final PerThreadTotals usage;
-        final Timer duration, timeToFirstToken;
-
-        Series(String tenant, String model, String operationName) {
-            Tags tenantModel = Tags.of("tenant", tenant, "model", model);
-            Tags operation = tenantModel.and("operation", operationName);
-            for (Outcome outcome : Outcome.values()) {
-                FunctionCounter.builder("bedrock.tenant.requests", requests, r -> r.count(outcome.ordinal()))
-                        .description("Requests by tenant, model, operation and outcome")
-                        .tags(operation.and("outcome", outcome.label)).register(registry);
-            }
-            usage = usageByTenantModel.computeIfAbsent(tenantModel, PrometheusUsageMeters.this::usageMeters);
-            duration = Timer.builder("bedrock.tenant.request.duration").description("Time from request to last byte")
-                    .serviceLevelObjectives(LATENCY_BUCKETS).tags(operation).register(registry);
-            timeToFirstToken = Timer.builder("bedrock.tenant.time.to.first.token")
-                    .description("Time from request to the first generated content (streams)")
-                    .serviceLevelObjectives(LATENCY_BUCKETS).tags(operation).register(registry);
-        }
-    }
-
-    private PerThreadTotals usageMeters(Tags tenantModel) {
-        PerThreadTotals usage = new PerThreadTotals(UNPRICED + 1);
-        tokens(usage, tenantModel, INPUT, "input");
-        tokens(usage, tenantModel, OUTPUT, "output");
-        tokens(usage, tenantModel, CACHE_READ, "cache_read");
-        tokens(usage, tenantModel, CACHE_WRITE, "cache_write");
-        FunctionCounter.builder("bedrock.tenant.unpriced.requests", usage, u -> u.count(UNPRICED))
-                .description("Requests whose model has no price").tags(tenantModel).register(registry);
-        FunctionCounter.builder("bedrock.tenant.cost.usd", usage, u -> u.decimal().doubleValue())
-                .description("Exact cost in USD by tenant and model").tags(tenantModel).register(registry);
-        return usage;
-    }
-
-    private void tokens(PerThreadTotals usage, Tags tenantModel, int count, String type) {
-        FunctionCounter.builder("bedrock.tenant.tokens", usage, u -> u.count(count))
-                .description("Tokens by tenant, model and type").tags(tenantModel.and("type", type)).register(registry);
+    /** The totals of one (tenant, model, operation). */
+    record Series(Tags tags, PerThreadTotals totals) {
     }
 
     public PrometheusUsageMeters(MeterRegistry registry, MeteringConfig config) {
         this.registry = behindComposite(registry);
         this.models = new ModelLabels(config.maxModelsPerTenant());
+        if (this.registry instanceof PrometheusMeterRegistry prometheus) {
+            prometheus.getPrometheusRegistry().register(new PrometheusHistograms(all));
+        }
     }
 
     /**
@@ -107,23 +74,22 @@ public class PrometheusUsageMeters {
     }
 
     public void record(Usage usage) {
-        Series meters = seriesOf(usage.tenant(), usage.model(), usage.operation());
-        meters.requests.add(usage.outcome().ordinal(), 1);
+        PerThreadTotals.Shard shard = seriesOf(usage.tenant(), usage.model(), usage.operation()).totals.mine();
+        shard.add(OUTCOMES + usage.outcome().ordinal(), 1);
         TokenUsage tokens = usage.tokens();
-        PerThreadTotals.Shard tenantModel = meters.usage.mine();
-        count(tenantModel, INPUT, tokens.inputTokens());
-        count(tenantModel, OUTPUT, tokens.outputTokens());
-        count(tenantModel, CACHE_READ, tokens.cacheReadTokens());
-        count(tenantModel, CACHE_WRITE, tokens.cacheWriteTokens());
+        count(shard, INPUT, tokens.inputTokens());
+        count(shard, OUTPUT, tokens.outputTokens());
+        count(shard, CACHE_READ, tokens.cacheReadTokens());
+        count(shard, CACHE_WRITE, tokens.cacheWriteTokens());
         if (usage.costUsd().signum() != 0) {
-            tenantModel.add(usage.costUsd());
+            shard.add(usage.costUsd());
         }
         if (!usage.priced() && tokens.reported()) {
-            tenantModel.add(UNPRICED, 1);
+            shard.add(UNPRICED, 1);
         }
-        meters.duration.record(usage.latency());
+        DURATION.record(shard, usage.latency());
         if (usage.timeToFirstToken().isPresent()) {
-            meters.timeToFirstToken.record(usage.timeToFirstToken().get());
+            TIME_TO_FIRST_TOKEN.record(shard, usage.timeToFirstToken().get());
         }
     }
 
@@ -138,7 +104,54 @@ public class PrometheusUsageMeters {
         String label = models.label(tenant, model);
         return series.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
                 .computeIfAbsent(label, m -> new ConcurrentHashMap<>())
-                .computeIfAbsent(operation, op -> new Series(tenant, label, op));
+                .computeIfAbsent(operation, op -> newSeries(tenant, label, op));
+    }
+
+    private Series newSeries(String tenant, String model, String operation) {
+        Tags tenantModel = Tags.of("tenant", tenant, "model", model);
+        Series created = new Series(tenantModel.and("operation", operation), new PerThreadTotals(SLOTS));
+        for (Outcome outcome : Outcome.values()) {
+            FunctionCounter.builder("bedrock.tenant.requests", created.totals, t -> t.count(OUTCOMES + outcome.ordinal()))
+                    .description("Requests by tenant, model, operation and outcome")
+                    .tags(created.tags.and("outcome", outcome.label)).register(registry);
+        }
+        byTenantModel.computeIfAbsent(tenantModel, this::tenantModelMeters).add(created);
+        all.add(created);
+        return created;
+    }
+
+    private List<Series> tenantModelMeters(Tags tenantModel) {
+        List<Series> operations = new CopyOnWriteArrayList<>();
+        tokens(operations, tenantModel, INPUT, "input");
+        tokens(operations, tenantModel, OUTPUT, "output");
+        tokens(operations, tenantModel, CACHE_READ, "cache_read");
+        tokens(operations, tenantModel, CACHE_WRITE, "cache_write");
+        FunctionCounter.builder("bedrock.tenant.unpriced.requests", operations, o -> sum(o, UNPRICED))
+                .description("Requests whose model has no price").tags(tenantModel).register(registry);
+        FunctionCounter.builder("bedrock.tenant.cost.usd", operations, o -> cost(o).doubleValue())
+                .description("Exact cost in USD by tenant and model").tags(tenantModel).register(registry);
+        return operations;
+    }
+
+    private void tokens(List<Series> operations, Tags tenantModel, int count, String type) {
+        FunctionCounter.builder("bedrock.tenant.tokens", operations, o -> sum(o, count))
+                .description("Tokens by tenant, model and type").tags(tenantModel.and("type", type)).register(registry);
+    }
+
+    private static double sum(List<Series> operations, int count) {
+        long sum = 0;
+        for (Series operation : operations) {
+            sum += operation.totals.count(count);
+        }
+        return sum;
+    }
+
+    private static BigDecimal cost(List<Series> operations) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (Series operation : operations) {
+            sum = sum.add(operation.totals.decimal());
+        }
+        return sum;
     }
 
     /** Counted apart from requests: a response whose usage could not be read is not silently zero. */
