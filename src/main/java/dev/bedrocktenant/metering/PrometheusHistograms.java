@@ -2,6 +2,7 @@ package dev.bedrocktenant.metering;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Tag;
 import io.prometheus.client.Collector;
@@ -30,14 +31,17 @@ final class PrometheusHistograms extends Collector {
         this.series = series;
     }
 
+    /** Each histogram with a series to show (a family without samples is left out, as Micrometer left it). */
     @Override
     public List<MetricFamilySamples> collect() {
-        return List.of(
-                family("bedrock_tenant_request_duration_seconds", "Time from request to last byte",
-                        PrometheusUsageMeters.DURATION, false),
-                family("bedrock_tenant_time_to_first_token_seconds",
-                        "Time from request to the first generated content (streams)",
-                        PrometheusUsageMeters.TIME_TO_FIRST_TOKEN, true));
+        return Stream.of(
+                        family("bedrock_tenant_request_duration_seconds", "Time from request to last byte",
+                                PrometheusUsageMeters.DURATION, false),
+                        family("bedrock_tenant_time_to_first_token_seconds",
+                                "Time from request to the first generated content (streams)",
+                                PrometheusUsageMeters.TIME_TO_FIRST_TOKEN, true))
+                .filter(family -> !family.samples.isEmpty())
+                .toList();
     }
 
     private MetricFamilySamples family(String name, String help, LatencyHistogram histogram, boolean onlyRecorded) {

@@ -1,6 +1,7 @@
 package dev.bedrocktenant.metering;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -102,6 +103,7 @@ class PrometheusHistogramsTest {
         assertEquals(100_000, PrometheusText.sum(text, "bedrock_tenant_request_duration_seconds_count", series).intValue());
         assertEquals(37_000.0, PrometheusText.sum(text, "bedrock_tenant_request_duration_seconds_sum", series).doubleValue(),
                 1e-6); // 50,000 × 0.04 s + 50,000 × 0.7 s
+        assertFalse(text.contains("time_to_first_token"), "no stream, so no time-to-first-token histogram at all");
     }
 
     private static int bucket(String text, Map<String, String> series, String le) {
