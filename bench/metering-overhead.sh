@@ -9,7 +9,8 @@
 # utime+stime from /proc over the measured run, without the JIT compiler threads (start-up work that a
 # native build does not have at all; shown apart). Each JVM compiles the proxy a little differently,
 # and that alone moves its CPU per request by up to ±10 %: the pairs of all rounds are independent
-# samples, and the script prints each, their median and their mean with a 95 % interval.
+# samples, and the script prints each, their median and their mean, each with a 95 % interval
+# (bench/overhead-summary.awk, which also pools saved runs).
 # ON_METERING=false runs A/A: both proxies of a pair without metering, to see the noise.
 #
 #   bash bench/metering-overhead.sh     # needs: mvn package done, apt-get install -y hey
@@ -53,11 +54,14 @@ load() {  # port, seconds; prints the requests answered 200
       "http://127.0.0.1:$1/model/anthropic.claude-3-haiku-20240307-v1%3A0/$OP" |
     awk '$1 == "[200]" && $3 == "responses" {n = $2} END {print n + 0}'  # (not an error line counted 200 times)
 }
-ticks() {  # pid, jit|other: CPU ticks of the JIT compiler threads, or of all the others
+ticks() {  # pid: CPU ticks of all threads but the JIT compilers, of the JIT compilers, of the garbage
+           # collector (and VM thread), and of the usage-ledger threads (all but JIT include these two)
   for task in /proc/$1/task/*; do
-    case "$(cat "$task/comm")" in C1*|C2*) kind=jit ;; *) kind=other ;; esac
-    if [ "$kind" = "$2" ]; then awk '{print $14 + $15}' "$task/stat"; fi
-  done | awk '{s += $1} END {print s + 0}'
+    case "$(cat "$task/comm")" in
+      C1*|C2*) kind=jit ;; "GC Thread"*|G1*|"VM Thread") kind=gc ;; usage-ledger*) kind=writer ;; *) kind=rest ;;
+    esac
+    echo "$kind $(awk '{print $14 + $15}' "$task/stat")"
+  done | awk '{t[$1] += $2} END {print t["rest"] + t["gc"] + t["writer"], t["jit"] + 0, t["gc"] + 0, t["writer"] + 0}'
 }
 
 measure() {  # round: warms up and measures every pair at once; prints one line per pair
@@ -78,43 +82,42 @@ measure() {  # round: warms up and measures every pair at once; prints one line 
   sleep 5
   for i in "${!pids[@]}"; do load "${ports[$i]}" "$WARMUP" >/tmp/bench-warm-$i & loads+=($!); done
   wait "${loads[@]}"; loads=()
-  local cpu0=() jit0=() cpu1=() jit1=()
-  for i in "${!pids[@]}"; do cpu0+=("$(ticks "${pids[$i]}" other)"); jit0+=("$(ticks "${pids[$i]}" jit)"); done
+  local before=() after=()
+  for i in "${!pids[@]}"; do before+=("$(ticks "${pids[$i]}")"); done
   for i in "${!pids[@]}"; do load "${ports[$i]}" "$DURATION" >/tmp/bench-n-$i & loads+=($!); done
   wait "${loads[@]}"
-  for i in "${!pids[@]}"; do cpu1+=("$(ticks "${pids[$i]}" other)"); jit1+=("$(ticks "${pids[$i]}" jit)"); done
+  for i in "${!pids[@]}"; do after+=("$(ticks "${pids[$i]}")"); done
   local rss=(); for i in "${!pids[@]}"; do rss+=("$(awk '/VmRSS/ {print $2}' /proc/"${pids[$i]}"/status)"); done
   kill "${pids[@]}"
   while kill -0 "${pids[@]}" 2>/dev/null; do sleep 0.1; done  # (not children: no wait)
   for i in "${!pids[@]}"; do
     local lines; lines=$(cat "${ledgers[$i]}"/*.jsonl 2>/dev/null | wc -l || true)  # (none without metering)
-    echo "${roles[$i]} $((cpu1[i] - cpu0[i])) $((jit1[i] - jit0[i])) $(cat /tmp/bench-n-$i) ${rss[$i]} $lines $(( $(cat /tmp/bench-warm-$i) + $(cat /tmp/bench-n-$i) ))"
+    local t0 t1; read -ra t0 <<<"${before[$i]}"; read -ra t1 <<<"${after[$i]}"
+    echo "${roles[$i]} $((t1[0] - t0[0])) $((t1[1] - t0[1])) $(cat /tmp/bench-n-$i) ${rss[$i]} $lines" \
+         "$(( $(cat /tmp/bench-warm-$i) + $(cat /tmp/bench-n-$i) )) $((t1[2] - t0[2])) $((t1[3] - t0[3]))"
     rm -rf "${ledgers[$i]}"
   done
 }
 
 ratios=()
 for round in $(seq "$ROUNDS"); do
-  # per proxy: role (off|on) cpu_ticks jit_ticks requests rss_kb ledger_lines answered; in start order, pair by pair
+  # per proxy: role (off|on) cpu_ticks jit_ticks requests rss_kb ledger_lines answered gc_ticks writer_ticks;
+  # in start order, pair by pair
   mapfile -t proxies < <(measure)
   for i in $(seq 0 $((PAIRS - 1))); do
-    read -r m1 c1 j1 n1 r1 l1 a1 <<<"${proxies[$((2 * i))]}"
-    read -r m2 c2 j2 n2 r2 l2 a2 <<<"${proxies[$((2 * i + 1))]}"
-    if [ "$m1" = off ]; then first=off; set -- $c1 $j1 $n1 $c2 $j2 $n2 $r2 $l2 $a2
-    else first=on; set -- $c2 $j2 $n2 $c1 $j1 $n1 $r1 $l1 $a1; fi
-    ratio=$(awk -v a="$1" -v ja="$2" -v na="$3" -v b="$4" -v jb="$5" -v nb="$6" -v rss="$7" -v lines="$8" \
-                -v answered="$9" -v hz="$(getconf CLK_TCK)" -v r="$round" -v p="$((i + 1))" -v first="$first" -v d="$DURATION" 'BEGIN {
+    read -r m1 c1 j1 n1 r1 l1 a1 g1 w1 <<<"${proxies[$((2 * i))]}"
+    read -r m2 c2 j2 n2 r2 l2 a2 g2 w2 <<<"${proxies[$((2 * i + 1))]}"
+    if [ "$m1" = off ]; then first=off; set -- $c1 $j1 $n1 $g1 $c2 $j2 $n2 $r2 $l2 $a2 $g2 $w2
+    else first=on; set -- $c2 $j2 $n2 $g2 $c1 $j1 $n1 $r1 $l1 $a1 $g1 $w1; fi
+    ratio=$(awk -v a="$1" -v ja="$2" -v na="$3" -v ga="$4" -v b="$5" -v jb="$6" -v nb="$7" -v rss="$8" -v lines="$9" \
+                -v answered="${10}" -v gb="${11}" -v wb="${12}" -v hz="$(getconf CLK_TCK)" -v r="$round" -v p="$((i + 1))" \
+                -v first="$first" -v d="$DURATION" 'BEGIN {
         off = a * 1000 / hz / na; on = b * 1000 / hz / nb
-        printf "round %d pair %d (%s first)  off: %d req (%.0f/s) %.4f ms/req (JIT %.4f)   on: %d req %.4f ms/req (JIT %.4f)   on/off %+.1f%%   rss_on %.0f MB   ledger %d lines / %d answered\n",
-               r, p, first, na, na / d, off, ja * 1000 / hz / na, nb, on, jb * 1000 / hz / nb, (on / off - 1) * 100, rss / 1024, lines, answered > "/dev/stderr"
+        printf "round %d pair %d (%s first)  off: %d req (%.0f/s) %.4f ms/req (of it GC %.4f; JIT %.4f)   on: %d req %.4f ms/req (of it GC %.4f, ledger threads %.4f; JIT %.4f)   on/off %+.1f%%   rss_on %.0f MB   ledger %d lines / %d answered\n",
+               r, p, first, na, na / d, off, ga * 1000 / hz / na, ja * 1000 / hz / na, nb, on, gb * 1000 / hz / nb,
+               wb * 1000 / hz / nb, jb * 1000 / hz / nb, (on / off - 1) * 100, rss / 1024, lines, answered > "/dev/stderr"
         printf "%.2f\n", (on / off - 1) * 100 }')
     ratios+=("$ratio")
   done
 done
-printf '%s\n' "${ratios[@]}" | sort -g | awk -v op="$OP" -v rate="$RATE" '{v[NR] = $1; s += $1} END {
-  m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-  mean = s / NR; for (i = 1; i <= NR; i++) ss += (v[i] - mean) ^ 2
-  # Student t, 97.5 %, by degrees of freedom
-  split("12.71 4.30 3.18 2.78 2.57 2.45 2.36 2.31 2.26 2.23 2.20 2.18 2.16 2.14 2.13 2.12 2.11 2.10 2.09 2.09", t, " ")
-  half = NR > 1 ? (NR - 1 <= 20 ? t[NR - 1] : 2.05) * sqrt(ss / (NR - 1) / NR) : 0
-  printf "OP=%s RATE=%s pairs=%d: metering adds a median %+.1f%% CPU per request (pairs from %+.1f%% to %+.1f%%; mean %+.1f%%, 95%% interval %+.1f%% to %+.1f%%)\n", op, rate, NR, m, v[1], v[NR], mean, mean - half, mean + half}'
+printf '%s\n' "${ratios[@]}" | awk -v op="$OP" -v rate="$RATE" -f bench/overhead-summary.awk
