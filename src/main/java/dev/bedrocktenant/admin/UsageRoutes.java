@@ -3,6 +3,7 @@ package dev.bedrocktenant.admin;
 import java.time.Clock;
 
 import dev.bedrocktenant.metering.LedgerReader;
+import dev.bedrocktenant.metering.UsageLedger;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,11 +18,11 @@ public class UsageRoutes {
 
     private static final Logger LOG = Logger.getLogger(UsageRoutes.class);
 
-    void register(@Observes Router router, Vertx vertx, LedgerReader ledger, AdminConfig config) {
+    void register(@Observes Router router, Vertx vertx, LedgerReader reader, UsageLedger ledger, AdminConfig config) {
         BearerToken token = new BearerToken(config.token());
         if (token.open()) {
             LOG.warn("admin API open: proxy.admin.token is not set, anyone reaching the listener may read usage");
         }
-        router.get(USAGE_PATH).handler(new UsageHandler(vertx, ledger, token, Clock.systemUTC()));
+        router.get(USAGE_PATH).handler(new UsageHandler(vertx, reader, ledger::caughtUp, token, Clock.systemUTC()));
     }
 }

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,8 @@ final class LedgerWriter implements Runnable {
     private final long fsyncIntervalNanos;
     private final long commitIntervalNanos;
     private final Counter failedLines;
+    /** Readers waiting for the day files to hold every line appended before they asked. */
+    private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUps = new ConcurrentLinkedQueue<>();
     private volatile Thread thread;
     private volatile boolean idle;
     private volatile boolean stopping;
@@ -91,6 +95,18 @@ final class LedgerWriter implements Runnable {
         LockSupport.unpark(thread);
     }
 
+    /**
+     * Completes once the writer has run a round that began after this call: every line appended before it
+     * is then in its day file (unless the disk refused it), not only in the journal, which the writer
+     * otherwise moves once per fsync interval. For readers of the day files, such as the usage API.
+     */
+    CompletableFuture<Void> catchUp() {
+        CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+        catchUps.add(caughtUp);
+        LockSupport.unpark(thread); // (a writer gathering lines or idle starts its round now)
+        return caughtUp;
+    }
+
     /** Asks the writer to write what is queued, fsync, close its files and end. */
     void stop() {
         stopping = true;
@@ -110,6 +126,7 @@ final class LedgerWriter implements Runnable {
         for (boolean lastRound = false; !lastRound; ) {
             // a round begun after stop() sees every line appended before the ledger closed
             boolean stopAsked = stopping;
+            List<CompletableFuture<Void>> caughtUpBy = takeCatchUps();
             try {
                 boolean moved = moveJournal();
                 queue.drainTo(batch, MAX_BATCH);
@@ -133,11 +150,24 @@ final class LedgerWriter implements Runnable {
             } finally {
                 batch.clear();
                 writing = List.of();
+                caughtUpBy.forEach(caughtUp -> caughtUp.complete(null));
             }
             lastRound = stopAsked && queue.isEmpty() && journalDone;
         }
         files.close();
+        takeCatchUps().forEach(caughtUp -> caughtUp.complete(null)); // asked during the last round
         LOG.debug("ledger writer stopped");
+    }
+
+    private List<CompletableFuture<Void>> takeCatchUps() {
+        if (catchUps.isEmpty()) {
+            return List.of();
+        }
+        List<CompletableFuture<Void>> taken = new ArrayList<>();
+        for (CompletableFuture<Void> caughtUp; (caughtUp = catchUps.poll()) != null; ) {
+            taken.add(caughtUp);
+        }
+        return taken;
     }
 
     /**

@@ -171,6 +171,14 @@ public class UsageLedger implements AutoCloseable {
         return written;
     }
 
+    /**
+     * Completes when the day files hold every line appended before the call (see {@link LedgerWriter#catchUp()}),
+     * at once when the ledger is closed. Never fails; it may never complete when the disk hangs: bound the wait.
+     */
+    public CompletableFuture<Void> caughtUp() {
+        return closed ? CompletableFuture.completedFuture(null) : writer.catchUp();
+    }
+
     /** Lines waiting for the writer. */
     public int queued() {
         return queue.size();

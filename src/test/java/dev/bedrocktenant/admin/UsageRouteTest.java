@@ -1,6 +1,7 @@
 package dev.bedrocktenant.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -9,11 +10,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.bedrocktenant.metering.LedgerLine;
 import dev.bedrocktenant.metering.LedgerReader;
@@ -37,6 +41,8 @@ class UsageRouteTest {
     private Vertx vertx;
     private HttpServer server;
     private final HttpClient client = HttpClient.newHttpClient();
+    /** What the route is told of the ledger writer catching up: done at once unless a test says otherwise. */
+    private Supplier<CompletableFuture<Void>> writerCatchUp = () -> CompletableFuture.completedFuture(null);
 
     @BeforeEach
     void start() throws Exception {
@@ -46,7 +52,7 @@ class UsageRouteTest {
                         + "{\"ts\":\"2026-11-24T11:00"); // the writer is mid-line
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
-        router.get(UsageRoutes.USAGE_PATH).handler(new UsageHandler(vertx, new LedgerReader(dir),
+        router.get(UsageRoutes.USAGE_PATH).handler(new UsageHandler(vertx, new LedgerReader(dir), () -> writerCatchUp.get(),
                 new BearerToken(Optional.of("s3cret-admin-token")), NOW));
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -58,12 +64,16 @@ class UsageRouteTest {
     }
 
     private HttpResponse<String> get(String query, String authorization) throws Exception {
+        return client.send(request(query, authorization), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest request(String query, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.actualPort() + "/admin/usage" + query));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return request.build();
     }
 
     @Test
@@ -84,6 +94,34 @@ class UsageRouteTest {
                 {"tenant":"acme","model":"anthropic.claude-3-haiku-20240307-v1:0","requests":1,"inputTokens":1000,
                  "outputTokens":140,"cacheReadTokens":200,"cacheWriteTokens":0,"costUsd":"0.000425","partialRequests":0}"""),
                 acme.getJsonArray("groups").getJsonObject(0));
+    }
+
+    @Test
+    void readsTheLedgerOnlyOnceItsWriterHasCaughtUp() throws Exception {
+        CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+        writerCatchUp = () -> caughtUp;
+        CompletableFuture<HttpResponse<String>> response = client.sendAsync(
+                request("?tenant=acme", "Bearer s3cret-admin-token"), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300);
+        assertFalse(response.isDone(), "answered before the writer caught up");
+        // what the writer moves from its journal meanwhile (after the torn line, which stays skipped)
+        Files.writeString(dir.resolve("usage-2026-11-24.jsonl"),
+                "\n" + LedgerLine.encode(TestUsages.usage("r-3", Instant.parse("2026-11-24T12:00:00Z"))) + "\n",
+                StandardOpenOption.APPEND);
+        caughtUp.complete(null);
+        JsonObject body = new JsonObject(response.get(10, TimeUnit.SECONDS).body());
+        assertEquals(2, body.getJsonObject("total").getInteger("requests"), "r-1 and the line moved meanwhile");
+    }
+
+    @Test
+    void aWriterThatDoesNotCatchUpDelaysTheAnswerOnlyBrieflyAndTheDayFilesAreReadAsTheyAre() throws Exception {
+        writerCatchUp = CompletableFuture::new; // a writer stuck on a disk that does not answer
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(request("", "Bearer s3cret-admin-token"), (name, value) -> true)
+                        .timeout(UsageHandler.MAX_CATCH_UP_WAIT.multipliedBy(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(2, new JsonObject(response.body()).getJsonObject("total").getInteger("requests"));
     }
 
     @Test

@@ -249,6 +249,20 @@ class UsageLedgerTest {
     }
 
     @Test
+    void aReaderAskingTheWriterToCatchUpFindsEveryJournaledLineInItsDayFile() throws Exception {
+        open(TestLedgerConfig.in(dir).fsyncEvery(Duration.ofHours(1)).journalOf(64 * 1024));
+        awaitWriterIdle();
+        assertTrue(ledger.append(TestUsages.usage("answered", AT)).isDone());
+        assertTrue(ledger.append(TestUsages.usage("answered-too", AT)).isDone());
+        Thread.sleep(300);
+        assertEquals(List.of(), LedgerFiles.entries(dir), "left in the journal: the writer's round is an hour away");
+        ledger.caughtUp().get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("answered", "answered-too"), idsIn(LedgerFiles.entries(dir)));
+        ledger.close();
+        assertTrue(ledger.caughtUp().isDone(), "a closed ledger has nothing left to catch up");
+    }
+
+    @Test
     void aFullJournalSendsLinesThroughTheQueueAndNoLineIsLostOrDoubled() throws Exception {
         open(TestLedgerConfig.in(dir).journalOf(64 * 1024)); // ~190 lines
         // a line longer than the journal's largest record takes the queue, so its completion runs on the writer
