@@ -5,7 +5,9 @@
 # (proxy.metering.enabled), every proxy under its own `hey` load at RATE req/s at the same time, in
 # front of one built-in Bedrock simulator (a JVM of its own, not counted). Run together, all see the
 # same machine noise. Each round starts fresh proxies (in every other pair the metering one first) and
-# measures after a long warm-up, when the JIT has mostly settled. CPU is the proxy process's
+# measures after a long warm-up, when the JIT has mostly settled; the load runs on from the warm-up into the
+# measured window (restarting it opened new connections, and their code made the JIT recompile the
+# connection handling in the window). CPU is the proxy process's
 # utime+stime from /proc over the measured run, without the JIT compiler threads (start-up work that a
 # native build does not have at all; shown apart). Each JVM compiles the proxy a little differently,
 # and that alone moves its CPU per request by up to ±10 %: the pairs of all rounds are independent
@@ -49,10 +51,13 @@ start() {  # port, metering on?, extra options; prints pid and ledger dir
        -Dproxy.metering.enabled=$2 -Dquarkus.log.level=WARN -jar "$JAR" >/tmp/bench-proxy-$1.log 2>&1 &
   echo "$! $ledger"
 }
-load() {  # port, seconds; prints the requests answered 200
-  hey -z "$2s" -c "$WORKERS" -q $((RATE / WORKERS)) -m POST -T application/json -H "X-Tenant-Id: acme" -d "$BODY" \
+load() {  # port; runs until interrupted (new connections make the JIT recompile); prints the requests answered 200
+  hey -z 3600s -c "$WORKERS" -q $((RATE / WORKERS)) -m POST -T application/json -H "X-Tenant-Id: acme" -d "$BODY" \
       "http://127.0.0.1:$1/model/anthropic.claude-3-haiku-20240307-v1%3A0/$OP" |
     awk '$1 == "[200]" && $3 == "responses" {n = $2} END {print n + 0}'  # (not an error line counted 200 times)
+}
+received_bytes() {  # port: bytes the proxy has received on its open connections (the load's requests)
+  ss -tin state established "( sport = :$1 )" | grep -o 'bytes_received:[0-9]*' | awk -F: '{s += $2} END {printf "%.0f\n", s}'
 }
 ticks() {  # pid: CPU ticks of all threads but the JIT compilers, of the JIT compilers, of the garbage
            # collector (and VM thread), and of the usage-ledger threads (all but JIT include these two)
@@ -66,7 +71,7 @@ ticks() {  # pid: CPU ticks of all threads but the JIT compilers, of the JIT com
 
 measure() {  # round: warms up and measures every pair at once; prints one line per pair
   local pids=() ledgers=() ports=() roles=() loads=() i
-  trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT  # (this runs in a subshell of its own)
+  trap 'pkill -f "hey .*127.0.0.1:189" || true; kill "${pids[@]}" 2>/dev/null || true' EXIT  # (in a subshell of its own)
   for i in $(seq 0 $((PAIRS - 1))); do
     # metering first in every other pair (alternating by round too): an A/A run showed the
     # second-started proxy some 5 % cheaper, a bias that alternating cancels
@@ -80,21 +85,30 @@ measure() {  # round: warms up and measures every pair at once; prints one line 
     done
   done
   sleep 5
-  for i in "${!pids[@]}"; do load "${ports[$i]}" "$WARMUP" >/tmp/bench-warm-$i & loads+=($!); done
-  wait "${loads[@]}"; loads=()
-  local before=() after=()
-  for i in "${!pids[@]}"; do before+=("$(ticks "${pids[$i]}")"); done
-  for i in "${!pids[@]}"; do load "${ports[$i]}" "$DURATION" >/tmp/bench-n-$i & loads+=($!); done
+  # One load per proxy from warm-up to the end: requests in the measured window are the bytes received on its
+  # connections (`ss`) over a request's size (every request is the same bytes): the bytes received by the end
+  # over the requests answered.
+  for i in "${!pids[@]}"; do load "${ports[$i]}" >/tmp/bench-n-$i & loads+=($!); done
+  sleep "$WARMUP"
+  local before=() after=() received=()
+  for i in "${!pids[@]}"; do before+=("$(ticks "${pids[$i]}") $(received_bytes "${ports[$i]}")"); done
+  sleep "$DURATION"
+  for i in "${!pids[@]}"; do after+=("$(ticks "${pids[$i]}") $(received_bytes "${ports[$i]}")"); done
+  for i in "${!pids[@]}"; do
+    received+=("$(received_bytes "${ports[$i]}")")
+    pkill -INT -f "hey .*127.0.0.1:${ports[$i]}/" || true  # (hey then reports)
+  done
   wait "${loads[@]}"
-  for i in "${!pids[@]}"; do after+=("$(ticks "${pids[$i]}")"); done
   local rss=(); for i in "${!pids[@]}"; do rss+=("$(awk '/VmRSS/ {print $2}' /proc/"${pids[$i]}"/status)"); done
   kill "${pids[@]}"
   while kill -0 "${pids[@]}" 2>/dev/null; do sleep 0.1; done  # (not children: no wait)
   for i in "${!pids[@]}"; do
     local lines; lines=$(cat "${ledgers[$i]}"/*.jsonl 2>/dev/null | wc -l || true)  # (none without metering)
-    local t0 t1; read -ra t0 <<<"${before[$i]}"; read -ra t1 <<<"${after[$i]}"
-    echo "${roles[$i]} $((t1[0] - t0[0])) $((t1[1] - t0[1])) $(cat /tmp/bench-n-$i) ${rss[$i]} $lines" \
-         "$(( $(cat /tmp/bench-warm-$i) + $(cat /tmp/bench-n-$i) )) $((t1[2] - t0[2])) $((t1[3] - t0[3]))"
+    local t0 t1 answered requests; read -ra t0 <<<"${before[$i]}"; read -ra t1 <<<"${after[$i]}"
+    answered=$(cat /tmp/bench-n-$i)
+    requests=$(awk -v b="$((t1[4] - t0[4]))" -v total="${received[$i]}" -v n="$answered" 'BEGIN {printf "%.0f", b * n / total}')
+    echo "${roles[$i]} $((t1[0] - t0[0])) $((t1[1] - t0[1])) $requests ${rss[$i]} $lines" \
+         "$answered $((t1[2] - t0[2])) $((t1[3] - t0[3]))"
     rm -rf "${ledgers[$i]}"
   done
 }

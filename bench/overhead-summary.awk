@@ -1,5 +1,6 @@
-# Summarises the pairs of bench/metering-overhead.sh: their median with a distribution-free 95 % interval,
-# and their mean with a Student-t 95 % interval. Reads the script's per-pair lines ("... on/off +4.2% ...")
+# Summarises the pairs of bench/metering-overhead.sh (or, with -v unit=proxies, the proxies of
+# metering-crossover.sh): their median with a distribution-free 95 % interval, and their mean with a
+# Student-t 95 % interval. Reads the script's per-pair lines ("... on/off +4.2% ...")
 # or bare percentages, so saved runs can be pooled:
 #   awk -v op=converse -v rate=500 -f bench/overhead-summary.awk run1.log run2.log
 # The median's interval comes from the sign test (order statistics k and n+1-k, k the largest with
@@ -23,6 +24,7 @@ END {
   while (cdf + p <= 0.025) { cdf += p; k++; p = p * (n - k + 1) / k }
   if (k >= 1) interval = sprintf("95%% interval %+.1f%% to %+.1f%%", v[k], v[n + 1 - k])
   else interval = "too few pairs for a 95% interval"
-  printf "OP=%s RATE=%s pairs=%d: metering adds a median %+.1f%% CPU per request (%s; pairs from %+.1f%% to %+.1f%%); mean %+.1f%% (95%% interval %+.1f%% to %+.1f%%)\n",
-         op, rate, n, median, interval, v[1], v[n], mean, mean - half, mean + half
+  if (unit == "") unit = "pairs"
+  printf "OP=%s RATE=%s %s=%d: metering adds a median %+.1f%% CPU per request (%s; %s from %+.1f%% to %+.1f%%); mean %+.1f%% (95%% interval %+.1f%% to %+.1f%%)\n",
+         op, rate, unit, n, median, interval, unit, v[1], v[n], mean, mean - half, mean + half
 }
