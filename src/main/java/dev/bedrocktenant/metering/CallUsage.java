@@ -37,7 +37,8 @@ final class CallUsage {
         Optional<Duration> ttft = firstTokenNanos.isPresent()
                 ? Optional.of(Duration.ofNanos(firstTokenNanos.getAsLong() - call.startNanos()))
                 : Optional.empty();
-        return new Usage(Instant.now(), requestId, tenant(call), model(call),
+        // milliseconds are all any sink keeps, and Instant.now() makes a native call for the nanoseconds
+        return new Usage(Instant.ofEpochMilli(System.currentTimeMillis()), requestId, tenant(call), model(call),
                 call.target() == null ? Optional.empty() : call.target().profileArn(),
                 call.operation().awsName, tokens, cost.usd(), cost.priced(), status, outcome, partial,
                 Duration.ofNanos(now - call.startNanos()), ttft);

@@ -33,7 +33,12 @@ public final class DayFiles {
 
     public static LocalDate dayOf(Instant timestamp) {
         // (LocalDate.ofInstant builds the offset's ZoneRules anew on every call: too dear per request)
-        return LocalDate.ofEpochDay(Math.floorDiv(timestamp.getEpochSecond(), SECONDS_PER_DAY));
+        return LocalDate.ofEpochDay(epochDayOf(timestamp));
+    }
+
+    /** The UTC day of {@code timestamp} as days since 1970-01-01 (what the journal records a line's day as). */
+    static long epochDayOf(Instant timestamp) {
+        return Math.floorDiv(timestamp.getEpochSecond(), SECONDS_PER_DAY);
     }
 
     public Path pathOf(LocalDate day) {

@@ -116,7 +116,11 @@ final class LedgerJournal {
      * keep the line another way.
      */
     boolean append(LocalDate day, DirectBuffer line, int length) {
-        long epochDay = day.toEpochDay();
+        return append(day.toEpochDay(), line, length);
+    }
+
+    /** As {@link #append(LocalDate, DirectBuffer, int)}, the day given as {@link LocalDate#toEpochDay()}. */
+    boolean append(long epochDay, DirectBuffer line, int length) {
         if (length > ring.maxMsgLength() || epochDay < 1) { // (a record type must be positive)
             return false;
         }

@@ -54,6 +54,8 @@ public final class LedgerLine {
     private static final byte[] CLOSE = ascii("}");
     private static final byte[] NULL = ascii("null");
     private static final int MAX_LONG_DIGITS = 19;
+    /** Digits of the largest cost written from its unscaled long (below 10^17, so that 10^scale fits too). */
+    private static final int MAX_DECIMAL_DIGITS = 17;
     /** {@code 2026-11-24T10:15:30.123Z} is 24; years past 9999 take a sign and more digits. */
     private static final int MAX_TIMESTAMP_BYTES = 32;
     /** Jackson writes a control character as {@code \\u00XX}: six bytes, the most any one char takes. */
@@ -137,10 +139,12 @@ public final class LedgerLine {
     }
 
     private static int encode(LedgerEntry entry, ExpandableArrayBuffer line, LineBuffer remembered) {
-        String cost = entry.costUsd().toPlainString();
+        BigDecimal costUsd = entry.costUsd();
+        String cost = fitsInLong(costUsd) ? null : costUsd.toPlainString();
         String profileArn = entry.profileArn().orElse(null);
         int textChars = entry.requestId().length() + entry.tenant().length() + entry.model().length()
-                + (profileArn == null ? 0 : profileArn.length()) + entry.operation().length() + cost.length()
+                + (profileArn == null ? 0 : profileArn.length()) + entry.operation().length()
+                + (cost == null ? costUsd.scale() + MAX_LONG_DIGITS + 2 : cost.length()) // (sign, point)
                 + entry.outcome().label.length();
         line.checkLimit(MAX_LINE_BYTES_BESIDES_TEXT + MAX_BYTES_PER_ESCAPED_CHAR * textChars); // grows it
         byte[] out = line.byteArray();
@@ -153,7 +157,7 @@ public final class LedgerLine {
         at = count(out, at, OUTPUT_TOKENS, entry.tokens().outputTokens());
         at = count(out, at, CACHE_READ_TOKENS, entry.tokens().cacheReadTokens());
         at = count(out, at, CACHE_WRITE_TOKENS, entry.tokens().cacheWriteTokens());
-        at = string(out, at, COST_USD, cost);
+        at = cost == null ? decimal(out, at, costUsd) : string(out, at, COST_USD, cost);
         at = number(out, syntax(out, at, STATUS), entry.status());
         at = string(out, at, OUTCOME, entry.outcome().label);
         at = syntax(out, at, entry.partial() ? PARTIAL_TRUE : PARTIAL_FALSE);
@@ -245,6 +249,54 @@ public final class LedgerLine {
             out[at + i] = (byte) c;
         }
         return at + length;
+    }
+
+    /**
+     * Whether {@link #decimal} can write the value: up to 17 digits, not in exponent form. Costs nearly always are; others
+     * take {@link BigDecimal#toPlainString()}, which made three objects per line.
+     */
+    private static boolean fitsInLong(BigDecimal value) {
+        return value.scale() >= 0 && value.precision() <= MAX_DECIMAL_DIGITS;
+    }
+
+    /** The cost field, its value a JSON string of exactly the characters {@link BigDecimal#toPlainString()} gives. */
+    private static int decimal(byte[] out, int at, BigDecimal value) {
+        at = syntax(out, at, COST_USD);
+        out[at++] = '"';
+        int scale = value.scale();
+        long unscaled = value.movePointRight(scale).longValue(); // exact: 17 digits at most
+        if (unscaled < 0) {
+            out[at++] = '-';
+            unscaled = -unscaled;
+        }
+        // below 10^17: with a scale of 17 or more it is all fraction
+        long power = scale < MAX_DECIMAL_DIGITS ? pow10(scale) : 0;
+        long whole = power == 0 ? 0 : unscaled / power;
+        long fraction = power == 0 ? unscaled : unscaled % power;
+        at = number(out, at, whole);
+        if (scale > 0) {
+            out[at++] = '.';
+            at = digits(out, at, fraction, scale);
+        }
+        out[at] = '"';
+        return at + 1;
+    }
+
+    /** Exactly {@code width} digits of {@code value}, zeros first; returns the index after them. */
+    private static int digits(byte[] out, int at, long value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + width;
+    }
+
+    private static long pow10(int exponent) {
+        long power = 1;
+        for (int i = 0; i < exponent; i++) {
+            power *= 10;
+        }
+        return power;
     }
 
     private static int count(byte[] out, int at, byte[] name, OptionalLong count) {

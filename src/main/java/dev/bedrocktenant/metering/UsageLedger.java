@@ -138,12 +138,12 @@ public class UsageLedger implements AutoCloseable {
      * one write that name the same executor are completed together, in one task.
      */
     public CompletableFuture<Void> append(Usage usage, Supplier<Executor> acknowledgements) {
-        LocalDate day;
+        long epochDay;
         LedgerLine.LineBuffer buffer = LINE_BUFFER.get();
         ExpandableArrayBuffer bytes = buffer.line;
         int length;
         try {
-            day = DayFiles.dayOf(usage.timestamp());
+            epochDay = DayFiles.epochDayOf(usage.timestamp());
             length = LedgerLine.encode(usage, buffer);
         } catch (RuntimeException e) { // a Usage with a missing field: a caller's bug, reported on its future
             return CompletableFuture.failedFuture(new LedgerWriteFailed("usage not encodable: " + e.getMessage(), e));
@@ -152,12 +152,12 @@ public class UsageLedger implements AutoCloseable {
                 LINE_BUFFER.remove();
             }
         }
-        if (journal != null && !closed && journal.append(day, bytes, length)) {
+        if (journal != null && !closed && journal.append(epochDay, bytes, length)) {
             writer.lineJournaled();
             return IN_JOURNAL; // (one completed future shared by all such lines: callers only read it)
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
-        PendingLine line = new PendingLine(day, Arrays.copyOf(bytes.byteArray(), length), usage.requestId(),
+        PendingLine line = new PendingLine(LocalDate.ofEpochDay(epochDay), Arrays.copyOf(bytes.byteArray(), length), usage.requestId(),
                 System.nanoTime(), written, acknowledgements.get());
         if (closed) {
             refuse(line, droppedClosed, "closed");

@@ -18,7 +18,7 @@ final class ConverseStreamUsageReader extends EventStreamUsageReader {
 
     /** A bad metadata payload spoils only itself: the frames around it are still well delimited. */
     private void readMetadata(byte[] payload) {
-        TopLevelUsageScanner scanner = new TopLevelUsageScanner(TokenFieldNames.CONVERSE);
+        TopLevelUsageScanner scanner = new TopLevelUsageScanner();
         try {
             scanner.feed(payload, 0, payload.length);
             scanner.endOfInput();

@@ -9,7 +9,7 @@ import io.vertx.core.buffer.Buffer;
  */
 final class ConverseUsageReader extends ResponseUsageReader {
 
-    private final TopLevelUsageScanner scanner = new TopLevelUsageScanner(TokenFieldNames.CONVERSE);
+    private final TopLevelUsageScanner scanner = new TopLevelUsageScanner();
 
     @Override
     void readBody(Buffer bytes) {

@@ -13,6 +13,12 @@ import com.fasterxml.jackson.core.JsonToken;
  */
 final class TokenCounts {
 
+    // slots, for readers that tell a count by its bytes (ConverseKeys) rather than by a String
+    static final int INPUT = 0;
+    static final int OUTPUT = 1;
+    static final int CACHE_READ = 2;
+    static final int CACHE_WRITE = 3;
+
     private final TokenFieldNames names;
     private OptionalLong input = OptionalLong.empty();
     private OptionalLong output = OptionalLong.empty();
@@ -44,16 +50,36 @@ final class TokenCounts {
     }
 
     void put(String field, long count) {
-        OptionalLong value = OptionalLong.of(count);
         if (field.equals(names.input())) {
-            input = value;
+            put(INPUT, count);
         } else if (field.equals(names.output())) {
-            output = value;
+            put(OUTPUT, count);
         } else if (field.equals(names.cacheRead())) {
-            cacheRead = value;
+            put(CACHE_READ, count);
         } else if (field.equals(names.cacheWrite())) {
-            cacheWrite = value;
+            put(CACHE_WRITE, count);
         }
+    }
+
+    void put(int slot, long count) {
+        OptionalLong value = OptionalLong.of(count);
+        switch (slot) {
+            case INPUT -> input = value;
+            case OUTPUT -> output = value;
+            case CACHE_READ -> cacheRead = value;
+            case CACHE_WRITE -> cacheWrite = value;
+            default -> throw new IllegalArgumentException("no count slot " + slot);
+        }
+    }
+
+    /** The name of a slot's count, for messages. */
+    String name(int slot) {
+        return switch (slot) {
+            case INPUT -> names.input();
+            case OUTPUT -> names.output();
+            case CACHE_READ -> names.cacheRead();
+            default -> names.cacheWrite();
+        };
     }
 
     TokenUsage toUsage() {

@@ -17,22 +17,4 @@ record TokenFieldNames(String input, String output, String cacheRead, String cac
     boolean counts(String field) {
         return input.equals(field) || output.equals(field) || cacheRead.equals(field) || cacheWrite.equals(field);
     }
-
-    /** The count named by the first {@code length} bytes of {@code key} (ASCII), or null; makes no String. */
-    String countNamed(byte[] key, int length) {
-        return spells(input, key, length) ? input : spells(output, key, length) ? output
-                : spells(cacheRead, key, length) ? cacheRead : spells(cacheWrite, key, length) ? cacheWrite : null;
-    }
-
-    private static boolean spells(String name, byte[] key, int length) {
-        if (name.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (name.charAt(i) != key[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -3,8 +3,6 @@ package dev.bedrocktenant.usage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -30,12 +28,13 @@ final class TopLevelUsageScanner {
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
             .build();
 
-    /** Longer than any count's name: a longer key is not a count, and is not kept. */
-    private static final int MAX_KEY_BYTES = 64;
+    /** Longer than any key of interest: a longer key is none of them, and is not kept. */
+    private static final int MAX_KEY_BYTES = ConverseKeys.MAX_BYTES;
     /** Digits of the largest count taken; more would overflow a long, and no response has that many tokens. */
     private static final int MAX_COUNT_DIGITS = 18;
     private static final String USAGE = "usage";
-    private static final byte[] USAGE_BYTES = USAGE.getBytes(StandardCharsets.US_ASCII);
+    /** {@link #valueOf} at the top level: the usage key (in usage, it holds a {@link TokenCounts} slot). */
+    private static final int THE_USAGE = 4;
     private static final int TOP_LEVEL = 1;
     private static final int IN_USAGE = 2;
     // for quoteOrEscape: eight bytes of a chunk read as one long, and each byte value it looks for, repeated
@@ -45,7 +44,6 @@ final class TopLevelUsageScanner {
     private static final long ALL_QUOTES = ALL_ONES * '"';
     private static final long ALL_BACKSLASHES = ALL_ONES * '\\';
 
-    private final TokenFieldNames names;
     /** Objects and arrays open after the bytes read so far. */
     private int depth;
     private boolean started;
@@ -59,18 +57,18 @@ final class TopLevelUsageScanner {
     private final byte[] keyBytes = new byte[MAX_KEY_BYTES];
     /** Bytes of the key read so far; -1 once it is escaped or too long to be of interest. */
     private int keyLength;
-    /** The key just read, whose value has not started yet (top level: usage only; in usage: every key). */
-    private String valueOf;
+    /** The key just read, whose value has not started yet: {@link #THE_USAGE} at the top level, a count's slot in
+     * usage, or {@link ConverseKeys#NONE}. */
+    private int valueOf = ConverseKeys.NONE;
     /** The counts of the usage object while it is being read; null otherwise. */
     private TokenCounts reading;
     /** The count being read, digit by digit; -1 when none. */
     private long count = -1;
     private int countDigits;
-    private String countField;
+    private int countSlot;
     private Optional<TokenUsage> found = Optional.empty();
 
-    TopLevelUsageScanner(TokenFieldNames names) {
-        this.names = names;
+    TopLevelUsageScanner() {
     }
 
     /** @throws MalformedUsage on JSON that is not one object, or a usage that is not counts */
@@ -135,14 +133,14 @@ final class TopLevelUsageScanner {
                 if (depth == 0 && started) {
                     throw new MalformedUsage("more JSON after the end of the document");
                 }
-                boolean usageStarts = depth == TOP_LEVEL && reading == null && valueOf != null;
+                boolean usageStarts = depth == TOP_LEVEL && reading == null && valueOf != ConverseKeys.NONE;
                 if (started) {
                     valueStarts(b);
                 }
                 depth++;
                 started = true;
                 if (usageStarts) {
-                    reading = new TokenCounts(names);
+                    reading = new TokenCounts(TokenFieldNames.CONVERSE);
                 }
                 expectKey = b == '{' && following();
             }
@@ -250,7 +248,7 @@ final class TopLevelUsageScanner {
             inString = false;
             if (inKey) {
                 inKey = false;
-                valueOf = keyLength < 0 ? null : keyRead();
+                valueOf = keyLength < 0 ? ConverseKeys.NONE : keyRead();
             }
         }
     }
@@ -270,12 +268,11 @@ final class TopLevelUsageScanner {
     }
 
     /** The key just read, if it is one whose value matters: the usage key at the top, a count in usage. */
-    private String keyRead() {
+    private int keyRead() {
         if (reading == null) {
-            return keyLength == USAGE_BYTES.length
-                    && Arrays.equals(keyBytes, 0, keyLength, USAGE_BYTES, 0, keyLength) ? USAGE : null;
+            return ConverseKeys.isUsage(keyBytes, keyLength) ? THE_USAGE : ConverseKeys.NONE;
         }
-        return names.countNamed(keyBytes, keyLength);
+        return ConverseKeys.countSlot(keyBytes, keyLength);
     }
 
     /**
@@ -286,9 +283,9 @@ final class TopLevelUsageScanner {
         if (depth == 0) {
             throw new MalformedUsage("not a JSON object");
         }
-        String key = valueOf;
-        valueOf = null;
-        if (key == null) {
+        int key = valueOf;
+        valueOf = ConverseKeys.NONE;
+        if (key == ConverseKeys.NONE) {
             return;
         }
         if (reading == null) {
@@ -296,17 +293,17 @@ final class TopLevelUsageScanner {
                 throw new MalformedUsage(USAGE + (b == '[' ? " is an array" : " is not an object"));
             }
         } else if (b >= '0' && b <= '9') {
-            countField = key;
+            countSlot = key;
             count = b - '0';
             countDigits = 1;
         } else if (b != 'n') {
-            throw new MalformedUsage("usage field " + key + " is not a non-negative integer");
+            throw new MalformedUsage("usage field " + reading.name(key) + " is not a non-negative integer");
         }
     }
 
     private void countDigit(byte b) throws MalformedUsage {
         if (++countDigits > MAX_COUNT_DIGITS) {
-            throw new MalformedUsage("usage field " + countField + " is too large");
+            throw new MalformedUsage("usage field " + reading.name(countSlot) + " is too large");
         }
         count = count * 10 + (b - '0');
     }
@@ -314,9 +311,9 @@ final class TopLevelUsageScanner {
     /** The byte after a count's digits: it ends the number, unless it makes it a fraction or an exponent. */
     private void countEnds(byte b) throws MalformedUsage {
         if (b == '.' || b == 'e' || b == 'E') {
-            throw new MalformedUsage("usage field " + countField + " is not an integer");
+            throw new MalformedUsage("usage field " + reading.name(countSlot) + " is not an integer");
         }
-        reading.put(countField, count);
+        reading.put(countSlot, count);
         count = -1;
     }
 }

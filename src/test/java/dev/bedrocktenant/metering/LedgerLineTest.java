@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,23 @@ class LedgerLineTest {
                         + "\"cacheReadTokens\":null,\"cacheWriteTokens\":null,\"costUsd\":\"0\",\"status\":200,"
                         + "\"outcome\":\"server_error\",\"partial\":true,\"latencyMs\":30001}",
                 LedgerLine.encode(TestUsages.cutOff("r-2", Instant.parse("2026-11-24T00:00:00Z"))));
+    }
+
+    @Test
+    void writesEveryCostWithExactlyTheCharactersOfToPlainString() {
+        Random random = new Random(20261124);
+        List<BigDecimal> costs = new ArrayList<>(List.of(new BigDecimal("0"), new BigDecimal("0E-30"),
+                new BigDecimal("1E+3"), new BigDecimal("-0.5"), new BigDecimal("99999999999999999"), // 17 digits
+                new BigDecimal("0.99999999999999999"), new BigDecimal("9.9999999999999999"),
+                new BigDecimal("999999999999999999"), new BigDecimal("0.000000000000000001"))); // 18: toPlainString's
+        for (int i = 0; i < 20_000; i++) { // every digit count and sign, scales around where whole and fraction split
+            long unscaled = random.nextLong() / (long) Math.pow(10, random.nextInt(19));
+            costs.add(BigDecimal.valueOf(unscaled, random.nextInt(28) - 3));
+        }
+        for (BigDecimal cost : costs) {
+            String line = LedgerLine.encode(LedgerEntry.of(TestUsages.usage("r", AT, "acme", TestUsages.HAIKU, cost)));
+            assertTrue(line.contains(",\"costUsd\":\"" + cost.toPlainString() + "\","), cost + " in " + line);
+        }
     }
 
     @Test

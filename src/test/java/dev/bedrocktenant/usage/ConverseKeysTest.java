@@ -1,0 +1,65 @@
+package dev.bedrocktenant.usage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ConverseKeysTest {
+
+    private static final Map<String, Integer> SLOTS = Map.of(
+            "inputTokens", TokenCounts.INPUT, "outputTokens", TokenCounts.OUTPUT,
+            "cacheReadInputTokens", TokenCounts.CACHE_READ, "cacheWriteInputTokens", TokenCounts.CACHE_WRITE);
+
+    /** A key as the scanner holds it: in an array of its own size, the bytes after the key left from earlier keys. */
+    private static byte[] key(String text, byte leftOver) {
+        byte[] key = new byte[ConverseKeys.MAX_BYTES];
+        Arrays.fill(key, leftOver);
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(bytes, 0, key, 0, bytes.length);
+        return key;
+    }
+
+    @Test
+    void tellsEachCountOfTokenUsageByItsBytesWhateverBytesFollowItInTheArray() {
+        SLOTS.forEach((name, slot) -> {
+            for (byte leftOver : new byte[] {0, 'x', (byte) 0xFF}) {
+                assertEquals(slot, ConverseKeys.countSlot(key(name, leftOver), name.length()), name);
+                assertFalse(ConverseKeys.isUsage(key(name, leftOver), name.length()), name);
+            }
+        });
+        for (byte leftOver : new byte[] {0, 's', (byte) 0xFF}) {
+            assertTrue(ConverseKeys.isUsage(key("usage", leftOver), 5));
+            assertEquals(ConverseKeys.NONE, ConverseKeys.countSlot(key("usage", leftOver), 5));
+        }
+    }
+
+    @Test
+    void takesNoKeyThatDiffersInOneByteOrInLength() {
+        for (String name : SLOTS.keySet()) {
+            byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < bytes.length; i++) { // every byte changed, one at a time, to its neighbour and its high-bit twin
+                for (int change : new int[] {1, -1, 0x80, 'a' - 'A'}) {
+                    byte[] altered = key(name, (byte) 0);
+                    altered[i] = (byte) (bytes[i] ^ change);
+                    assertEquals(ConverseKeys.NONE, ConverseKeys.countSlot(altered, bytes.length), new String(altered));
+                }
+            }
+            byte[] key = key(name, (byte) 's');
+            assertEquals(ConverseKeys.NONE, ConverseKeys.countSlot(key, bytes.length - 1), name + " cut short");
+            if (bytes.length < key.length) {
+                assertEquals(ConverseKeys.NONE, ConverseKeys.countSlot(key, bytes.length + 1), name + "s");
+            }
+        }
+        assertEquals(ConverseKeys.NONE, ConverseKeys.countSlot(key("totalTokens", (byte) 0), 11)); // reported, not a count we keep
+        assertFalse(ConverseKeys.isUsage(key("Usage", (byte) 0), 5));
+        assertFalse(ConverseKeys.isUsage(key("usages", (byte) 0), 6));
+        assertFalse(ConverseKeys.isUsage(key("usag", (byte) 0), 4));
+        assertFalse(ConverseKeys.isUsage(key("", (byte) 0), 0));
+    }
+}
