@@ -56,7 +56,8 @@ public class UsageLedger implements AutoCloseable {
     static final String LOCK_FILE = ".lock";
     private static final long MIN_JOURNAL_BYTES = 64 * 1024;
     private static final long MAX_JOURNAL_BYTES = 1024 * 1024 * 1024;
-    private static final CompletableFuture<Void> IN_JOURNAL = CompletableFuture.completedFuture(null);
+    /** What {@link #append} returns for a line the journal took: done, and the same future for every such line. */
+    static final CompletableFuture<Void> IN_JOURNAL = CompletableFuture.completedFuture(null);
     /**
      * Each thread encodes its lines in a buffer of its own, reused: a line is copied out (into the journal, or
      * an array for the queue) before append returns. A fresh buffer per line was allocated and zeroed each time.

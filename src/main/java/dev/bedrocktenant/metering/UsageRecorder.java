@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import dev.bedrocktenant.usage.Usage;
 import io.micrometer.core.instrument.Counter;
@@ -32,6 +33,8 @@ public class UsageRecorder {
     private final UsageLedger ledger;
     private final Counter lateLedgerLines;
     private final Map<Context, Executor> acknowledgements = new ConcurrentHashMap<>();
+    /** Asked for by the ledger only for a line its journal could not take, on the thread that appends it. */
+    private final Supplier<Executor> acknowledgementsHere = () -> acknowledgementsOn(Vertx.currentContext());
 
     public UsageRecorder(PrometheusUsageMeters prometheus, CloudWatchExporter cloudWatch, UsageLedger ledger,
                          MeterRegistry registry) {
@@ -50,11 +53,11 @@ public class UsageRecorder {
     public Future<Void> record(Usage usage) {
         prometheus.record(usage);
         cloudWatch.record(usage);
-        Context context = Vertx.currentContext();
-        CompletableFuture<Void> appended = ledger.append(usage, () -> acknowledgementsOn(context));
-        if (appended.isDone() && !appended.isCompletedExceptionally()) {
+        CompletableFuture<Void> appended = ledger.append(usage, acknowledgementsHere);
+        if (appended == UsageLedger.IN_JOURNAL) {
             return Future.succeededFuture(); // in the journal already: the response need not wait for the writer
         }
+        Context context = Vertx.currentContext();
         CompletableFuture<Void> line = appended.whenComplete((written, failure) -> {
             if (failure != null) {
                 lateLedgerLines.increment();
