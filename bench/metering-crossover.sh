@@ -54,14 +54,8 @@ if [ "$PROFILE" = 1 ] && [ ! -f "$PROFILER_LIB" ]; then  # as in metering-profil
   (cd target/async-profiler && unzip -q -o async-profiler-4.1.jar)
 fi
 
-java -Xmx256m -Dquarkus.http.port=18900 -Dproxy.simulator.enabled=true -Dproxy.simulator.port=$SIM_PORT \
-     -Dproxy.tenants-file=deploy/demo/tenants.yaml -Dquarkus.log.level=WARN -jar "$JAR" >/tmp/bench-sim.log 2>&1 &
-SIM=$!
-trap 'kill $SIM 2>/dev/null || true' EXIT
-sleep 4
-
-# the A/B bench's request: 120 input tokens (30 from cache), 40 output tokens in 20 text events for the stream
-BODY='{"messages":[{"role":"user","content":[{"text":"Hello [[sim:input-tokens=120]] [[sim:output-tokens=40]] [[sim:cache-read=30]] [[sim:events=20]]"}]}]}'
+. bench/common.sh
+start_simulator
 
 load() {  # port: one load for the whole round (new connections make the JIT recompile), until interrupted
   hey -z 3600s -c "$WORKERS" -q $((RATE / WORKERS)) -m POST -T application/json -H "X-Tenant-Id: acme" -d "$BODY" \
@@ -75,9 +69,6 @@ cpu_ns() {  # pid: on-CPU nanoseconds of all threads but the JIT compilers and t
     case "$(cat "$task/comm" 2>/dev/null)" in C1*|C2*) kind=jit ;; metering-toggl*) continue ;; *) kind=rest ;; esac
     echo "$kind $(awk '{print $1}' "$task/schedstat" 2>/dev/null || echo 0)"
   done | awk '{s[$1] += $2} END {printf "%.0f %.0f\n", s["rest"], s["jit"]}'
-}
-received_bytes() {  # port: bytes the proxy has received on its open connections (the load's requests)
-  ss -tin state established "( sport = :$1 )" | grep -o 'bytes_received:[0-9]*' | awk -F: '{s += $2} END {printf "%.0f\n", s}'
 }
 metered_requests() {  # port: requests metering has counted so far (bedrock_tenant_requests_total)
   curl -s "http://127.0.0.1:$1/metrics" | awk '/^bedrock_tenant_requests_total\{/ {s += $NF} END {printf "%.0f\n", s}'

@@ -34,14 +34,8 @@ SIM_PORT=18901
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 command -v hey >/dev/null || { echo "install hey: apt-get install -y hey" >&2; exit 1; }
 
-java -Xmx256m -Dquarkus.http.port=18900 -Dproxy.simulator.enabled=true -Dproxy.simulator.port=$SIM_PORT \
-     -Dproxy.tenants-file=deploy/demo/tenants.yaml -Dquarkus.log.level=WARN -jar "$JAR" >/tmp/bench-sim.log 2>&1 &
-SIM=$!
-trap 'kill $SIM 2>/dev/null || true' EXIT
-sleep 4
-
-# 120 input tokens (30 from cache), 40 output tokens in 20 text events for the stream
-BODY='{"messages":[{"role":"user","content":[{"text":"Hello [[sim:input-tokens=120]] [[sim:output-tokens=40]] [[sim:cache-read=30]] [[sim:events=20]]"}]}]}'
+. bench/common.sh
+start_simulator
 
 start() {  # port, metering on?, extra options; prints pid and ledger dir
   local ledger; ledger=$(mktemp -d)
@@ -55,9 +49,6 @@ load() {  # port; runs until interrupted (new connections make the JIT recompile
   hey -z 3600s -c "$WORKERS" -q $((RATE / WORKERS)) -m POST -T application/json -H "X-Tenant-Id: acme" -d "$BODY" \
       "http://127.0.0.1:$1/model/anthropic.claude-3-haiku-20240307-v1%3A0/$OP" |
     awk '$1 == "[200]" && $3 == "responses" {n = $2} END {print n + 0}'  # (not an error line counted 200 times)
-}
-received_bytes() {  # port: bytes the proxy has received on its open connections (the load's requests)
-  ss -tin state established "( sport = :$1 )" | grep -o 'bytes_received:[0-9]*' | awk -F: '{s += $2} END {printf "%.0f\n", s}'
 }
 ticks() {  # pid: CPU ticks of all threads but the JIT compilers, of the JIT compilers, of the garbage
            # collector (and VM thread), and of the usage-ledger threads (all but JIT include these two)

@@ -252,8 +252,8 @@ public final class LedgerLine {
     }
 
     /**
-     * Whether {@link #decimal} can write the value: up to 17 digits, not in exponent form. Costs nearly always are; others
-     * take {@link BigDecimal#toPlainString()}, which made three objects per line.
+     * Whether {@link #decimal} can write the value: up to 17 digits, not in exponent form. Costs nearly always
+     * are; others take {@link BigDecimal#toPlainString()}, which made three objects per line.
      */
     private static boolean fitsInLong(BigDecimal value) {
         return value.scale() >= 0 && value.precision() <= MAX_DECIMAL_DIGITS;

@@ -158,8 +158,8 @@ public class UsageLedger implements AutoCloseable {
             return IN_JOURNAL; // (one completed future shared by all such lines: callers only read it)
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
-        PendingLine line = new PendingLine(LocalDate.ofEpochDay(epochDay), Arrays.copyOf(bytes.byteArray(), length), usage.requestId(),
-                System.nanoTime(), written, acknowledgements.get());
+        PendingLine line = new PendingLine(LocalDate.ofEpochDay(epochDay), Arrays.copyOf(bytes.byteArray(), length),
+                usage.requestId(), System.nanoTime(), written, acknowledgements.get());
         if (closed) {
             refuse(line, droppedClosed, "closed");
         } else if (!queue.offer(line)) {

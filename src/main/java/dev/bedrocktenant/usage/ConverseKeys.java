@@ -70,7 +70,7 @@ final class ConverseKeys {
         return NONE;
     }
 
-    /** Bytes {@code 8 * index} on of the first {@code length} of {@code key}, little-endian, zero past {@code length}. */
+    /** Eight bytes of the key (its first {@code length}) from {@code 8 * index}, little-endian, zero past its end. */
     private static long word(byte[] key, int length, int index) {
         int from = index * Long.BYTES;
         if (from >= length) {

@@ -28,17 +28,7 @@ import org.junit.jupiter.api.Test;
 class PrometheusHistogramsTest {
 
     private static final Instant AT = Instant.parse("2026-11-24T10:15:30Z");
-    private static final MeteringConfig CONFIG = new MeteringConfig() {
-        @Override
-        public boolean enabled() {
-            return true;
-        }
-
-        @Override
-        public int maxModelsPerTenant() {
-            return 10;
-        }
-    };
+    private static final MeteringConfig CONFIG = new TestMeteringConfig(10);
     /** Around every bucket bound: at it, a nanosecond over it; and zero, and far past the last bound. */
     private static final List<Duration> LATENCIES = latencies();
 

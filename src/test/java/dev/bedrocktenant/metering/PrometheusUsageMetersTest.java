@@ -17,20 +17,6 @@ class PrometheusUsageMetersTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-    private static MeteringConfig modelsPerTenant(int max) {
-        return new MeteringConfig() {
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public int maxModelsPerTenant() {
-                return max;
-            }
-        };
-    }
-
     private double requests(String tenant, String model) {
         FunctionCounter counter = registry.find("bedrock.tenant.requests").tags("tenant", tenant, "model", model)
                 .tag("outcome", "success").functionCounter();
@@ -43,7 +29,7 @@ class PrometheusUsageMetersTest {
 
     @Test
     void modelsPastATenantsCapShareTheOtherLabelAndKnownOnesKeepTheirs() {
-        PrometheusUsageMeters meters = new PrometheusUsageMeters(registry, modelsPerTenant(2));
+        PrometheusUsageMeters meters = new PrometheusUsageMeters(registry, new TestMeteringConfig(2));
         for (int round = 0; round < 3; round++) {
             record(meters, "acme", "model-a");
             record(meters, "acme", "model-b");
@@ -64,7 +50,7 @@ class PrometheusUsageMetersTest {
     void metersGoStraightToTheOneRegistryBehindAComposite() {
         CompositeMeterRegistry composite = new CompositeMeterRegistry();
         composite.add(registry);
-        record(new PrometheusUsageMeters(composite, modelsPerTenant(10)), "acme", "model-a");
+        record(new PrometheusUsageMeters(composite, new TestMeteringConfig(10)), "acme", "model-a");
         assertEquals(1, requests("acme", "model-a"));
         assertNull(composite.find("bedrock.tenant.requests").meter(), "not through the composite");
     }

@@ -43,7 +43,8 @@ class ConverseKeysTest {
     void takesNoKeyThatDiffersInOneByteOrInLength() {
         for (String name : SLOTS.keySet()) {
             byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-            for (int i = 0; i < bytes.length; i++) { // every byte changed, one at a time, to its neighbour and its high-bit twin
+            // every byte changed, one at a time: to its neighbours, its high-bit twin, its other case
+            for (int i = 0; i < bytes.length; i++) {
                 for (int change : new int[] {1, -1, 0x80, 'a' - 'A'}) {
                     byte[] altered = key(name, (byte) 0);
                     altered[i] = (byte) (bytes[i] ^ change);
@@ -56,7 +57,8 @@ class ConverseKeysTest {
                 assertEquals(ConverseKeys.NONE, ConverseKeys.countSlot(key, bytes.length + 1), name + "s");
             }
         }
-        assertEquals(ConverseKeys.NONE, ConverseKeys.countSlot(key("totalTokens", (byte) 0), 11)); // reported, not a count we keep
+        // reported by Bedrock, but not a count the proxy keeps
+        assertEquals(ConverseKeys.NONE, ConverseKeys.countSlot(key("totalTokens", (byte) 0), 11));
         assertFalse(ConverseKeys.isUsage(key("Usage", (byte) 0), 5));
         assertFalse(ConverseKeys.isUsage(key("usages", (byte) 0), 6));
         assertFalse(ConverseKeys.isUsage(key("usag", (byte) 0), 4));
