@@ -21,50 +21,53 @@ final class ConverseKeys {
     static final int MAX_BYTES = 3 * Long.BYTES;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final String USAGE = "usage";
-    private static final int USAGE_LENGTH = USAGE.length();
-    private static final long USAGE_0 = word(USAGE, 0);
-    private static final TokenFieldNames NAMES = TokenFieldNames.CONVERSE;
-    private static final int INPUT_LENGTH = NAMES.input().length();
-    private static final long INPUT_0 = word(NAMES.input(), 0);
-    private static final long INPUT_1 = word(NAMES.input(), 1);
-    private static final long INPUT_2 = word(NAMES.input(), 2);
-    private static final int OUTPUT_LENGTH = NAMES.output().length();
-    private static final long OUTPUT_0 = word(NAMES.output(), 0);
-    private static final long OUTPUT_1 = word(NAMES.output(), 1);
-    private static final long OUTPUT_2 = word(NAMES.output(), 2);
-    private static final int CACHE_READ_LENGTH = NAMES.cacheRead().length();
-    private static final long CACHE_READ_0 = word(NAMES.cacheRead(), 0);
-    private static final long CACHE_READ_1 = word(NAMES.cacheRead(), 1);
-    private static final long CACHE_READ_2 = word(NAMES.cacheRead(), 2);
-    private static final int CACHE_WRITE_LENGTH = NAMES.cacheWrite().length();
-    private static final long CACHE_WRITE_0 = word(NAMES.cacheWrite(), 0);
-    private static final long CACHE_WRITE_1 = word(NAMES.cacheWrite(), 1);
-    private static final long CACHE_WRITE_2 = word(NAMES.cacheWrite(), 2);
+    private static final Spelling USAGE = Spelling.of("usage");
+    private static final Spelling INPUT = Spelling.of(TokenFieldNames.CONVERSE.input());
+    private static final Spelling OUTPUT = Spelling.of(TokenFieldNames.CONVERSE.output());
+    private static final Spelling CACHE_READ = Spelling.of(TokenFieldNames.CONVERSE.cacheRead());
+    private static final Spelling CACHE_WRITE = Spelling.of(TokenFieldNames.CONVERSE.cacheWrite());
+
+    /** A name's length and its bytes, eight to a long (a record in a static final: its fields fold too). */
+    private record Spelling(int length, long word0, long word1, long word2) {
+
+        static Spelling of(String name) {
+            byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+            if (bytes.length > MAX_BYTES) {
+                throw new IllegalStateException("a key the scanner reads is over " + MAX_BYTES + " bytes: " + name);
+            }
+            byte[] key = Arrays.copyOf(bytes, MAX_BYTES);
+            return new Spelling(bytes.length, word(key, bytes.length, 0), word(key, bytes.length, 1),
+                    word(key, bytes.length, 2));
+        }
+
+        boolean spelledBy(int keyLength, long key0, long key1, long key2) {
+            return keyLength == length && key0 == word0 && key1 == word1 && key2 == word2;
+        }
+    }
 
     private ConverseKeys() {
     }
 
     /** Whether the first {@code length} bytes of {@code key} (an array of {@link #MAX_BYTES} or more) spell usage. */
     static boolean isUsage(byte[] key, int length) {
-        return length == USAGE_LENGTH && word(key, length, 0) == USAGE_0;
+        return USAGE.spelledBy(length, word(key, length, 0), word(key, length, 1), word(key, length, 2));
     }
 
     /** The {@link TokenCounts} slot the first {@code length} bytes of {@code key} name, or {@link #NONE}. */
     static int countSlot(byte[] key, int length) {
-        long w0 = word(key, length, 0);
-        long w1 = word(key, length, 1);
-        long w2 = word(key, length, 2);
-        if (length == INPUT_LENGTH && w0 == INPUT_0 && w1 == INPUT_1 && w2 == INPUT_2) {
+        long key0 = word(key, length, 0);
+        long key1 = word(key, length, 1);
+        long key2 = word(key, length, 2);
+        if (INPUT.spelledBy(length, key0, key1, key2)) {
             return TokenCounts.INPUT;
         }
-        if (length == OUTPUT_LENGTH && w0 == OUTPUT_0 && w1 == OUTPUT_1 && w2 == OUTPUT_2) {
+        if (OUTPUT.spelledBy(length, key0, key1, key2)) {
             return TokenCounts.OUTPUT;
         }
-        if (length == CACHE_READ_LENGTH && w0 == CACHE_READ_0 && w1 == CACHE_READ_1 && w2 == CACHE_READ_2) {
+        if (CACHE_READ.spelledBy(length, key0, key1, key2)) {
             return TokenCounts.CACHE_READ;
         }
-        if (length == CACHE_WRITE_LENGTH && w0 == CACHE_WRITE_0 && w1 == CACHE_WRITE_1 && w2 == CACHE_WRITE_2) {
+        if (CACHE_WRITE.spelledBy(length, key0, key1, key2)) {
             return TokenCounts.CACHE_WRITE;
         }
         return NONE;
@@ -79,13 +82,5 @@ final class ConverseKeys {
         long word = (long) LONGS.get(key, from);
         int bytes = length - from;
         return bytes >= Long.BYTES ? word : word & (1L << (bytes * Byte.SIZE)) - 1;
-    }
-
-    private static long word(String name, int index) {
-        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-        if (bytes.length > MAX_BYTES) {
-            throw new IllegalStateException("a key the scanner reads is longer than " + MAX_BYTES + " bytes: " + name);
-        }
-        return word(Arrays.copyOf(bytes, MAX_BYTES), bytes.length, index);
     }
 }

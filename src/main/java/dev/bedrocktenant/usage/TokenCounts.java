@@ -78,7 +78,8 @@ final class TokenCounts {
             case INPUT -> names.input();
             case OUTPUT -> names.output();
             case CACHE_READ -> names.cacheRead();
-            default -> names.cacheWrite();
+            case CACHE_WRITE -> names.cacheWrite();
+            default -> throw new IllegalArgumentException("no count slot " + slot);
         };
     }
 
