@@ -309,13 +309,7 @@ public final class LedgerLine {
         if (value < 0) { // (no field of a line is negative; written right all the same)
             return syntax(out, at, Long.toString(value).getBytes(StandardCharsets.US_ASCII));
         }
-        int end = at + digitCount(value);
-        int i = end;
-        do {
-            out[--i] = (byte) ('0' + value % 10);
-            value /= 10;
-        } while (value != 0);
-        return end;
+        return digits(out, at, value, digitCount(value));
     }
 
     private static int digitCount(long value) {
