@@ -60,8 +60,10 @@ class LedgerReaderTest {
     void readsBesideTheWriterWithoutFailing() throws Exception {
         Instant day = Instant.parse("2026-11-24T00:00:00Z");
         AtomicBoolean done = new AtomicBoolean();
-        // one line at a time, each acknowledged before the next: no commit interval to wait out 50,000 times
-        LedgerConfig config = TestLedgerConfig.in(dir).fsyncEvery(Duration.ofMillis(50)).commitEvery(Duration.ZERO);
+        // one line at a time, each acknowledged once written (without the journal, which acknowledges at once and
+        // would let all 50,000 finish before a first read ends), and no commit interval to wait out 50,000 times
+        LedgerConfig config = TestLedgerConfig.in(dir).withoutJournal().fsyncEvery(Duration.ofMillis(50))
+                .commitEvery(Duration.ZERO);
         try (UsageLedger ledger = new UsageLedger(config, new SimpleMeterRegistry())) {
             CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < 50_000; i++) {
