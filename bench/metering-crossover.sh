@@ -21,8 +21,15 @@
 # the rest of the proxy worse (with C2 kept from inlining metering, the A/B did not change: bench/README.md).
 # The ledger writer's last round of an "on" window (at most fsync-interval, 1 s) falls in the next window.
 #
+# SCHEDULE=before-after answers that question inside each JVM: the even proxies run WARMUP seconds and
+# WINDOWS/2 measured windows with metering never on (phase a: the JIT compiles the proxy without it, like the
+# A/B's proxy without metering), then SETTLE seconds and WINDOWS/2 windows with it on (b: recompiled with it),
+# then 60 s and WINDOWS/2 windows off again (c). The odd proxies never meter: controls for how the machine moved
+# between the phases (bench/before-after-summary.awk).
+#
 #   bash bench/metering-crossover.sh    # needs: mvn package done, apt-get install -y hey; ROUNDS=3 ~ 25 min
 #   PROFILE=1 ROUNDS=1 bash bench/metering-crossover.sh   # and where the on windows' CPU goes (async-profiler)
+#   SCHEDULE=before-after bash bench/metering-crossover.sh   # ROUNDS=3 ~ 40 min
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +44,8 @@ DURATION=${DURATION:-20}
 ROUNDS=${ROUNDS:-3}
 OP=${OP:-converse}          # converse | converse-stream
 JAVA_OPTS=${JAVA_OPTS:-}
+SCHEDULE=${SCHEDULE:-crossover}  # crossover | before-after
+SETTLE=${SETTLE:-240}       # before-after: seconds of metering before phase b is measured
 PROFILE=${PROFILE:-0}       # 1: also profile every window (async-profiler) and show where the on windows' extra CPU goes
 SIM_PORT=18901
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
@@ -73,20 +82,48 @@ cpu_ns() {  # pid: on-CPU nanoseconds of all threads but the JIT compilers and t
 metered_requests() {  # port: requests metering has counted so far (bedrock_tenant_requests_total)
   curl -s "http://127.0.0.1:$1/metrics" | awk '/^bedrock_tenant_requests_total\{/ {s += $NF} END {printf "%.0f\n", s}'
 }
-state() {  # window (from 0), proxy: on or off; off on on off ... and the mirror image for odd proxies
-  local phase=$(( ($1 + $2 % 2 * 2) % 4 ))
-  if (( phase == 1 || phase == 2 )); then echo on; else echo off; fi
+timeline() {  # one line per window of a round: its name (below 0 in the warm-up), its phase ("-": not
+              # measured), its seconds, then each proxy's state
+  local warm=$((WARMUP / WARMUP_WINDOW)) w i states
+  if [ "$SCHEDULE" = before-after ]; then
+    local n=0 half=$((WINDOWS / 2))
+    windows_of() {  # count, seconds, state of the even proxies, phase; odd proxies stay off
+      local k
+      for k in $(seq "$1"); do
+        states=""
+        for i in $(seq 0 $((PROXIES - 1))); do if (( i % 2 == 0 )); then states+=" $3"; else states+=" off"; fi; done
+        echo "$((n - warm)) $4 $2$states"; n=$((n + 1))
+      done
+    }
+    windows_of "$warm" "$WARMUP_WINDOW" off -
+    windows_of "$half" "$DURATION" off a
+    windows_of $((SETTLE / WARMUP_WINDOW)) "$WARMUP_WINDOW" on -
+    windows_of "$half" "$DURATION" on b
+    windows_of $((60 / WARMUP_WINDOW)) "$WARMUP_WINDOW" off -
+    windows_of "$half" "$DURATION" off c
+    return
+  fi
+  for w in $(seq $((-warm)) $((WINDOWS - 1))); do  # off on on off ... and the mirror image for odd proxies
+    states=""
+    for i in $(seq 0 $((PROXIES - 1))); do
+      local phase=$(( (w + warm * 4 + i % 2 * 2) % 4 ))
+      if (( phase == 1 || phase == 2 )); then states+=" on"; else states+=" off"; fi
+    done
+    if (( w < 0 )); then echo "$w - $WARMUP_WINDOW$states"; else echo "$w x $DURATION$states"; fi
+  done
 }
 
 round() {  # prints "window WINDOW PROXY on|off CPU_NS REQUEST_BYTES JIT_NS METERED" per measured window and proxy,
-           # then "ledger PROXY LINES METERED ANSWERED ERRORS" per proxy
+           # PHASE, then "ledger PROXY LINES METERED ANSWERED ERRORS" per proxy
   dir=$(mktemp -d) pids=()  # (not local: the trap runs as this subshell exits)
-  local ports=() i
+  local ports=() plan=() first=() i
+  mapfile -t plan < <(timeline)
+  read -ra first <<<"${plan[0]}"
   trap 'pkill -f "hey .*127.0.0.1:189" || true; kill "${pids[@]}" 2>/dev/null || true; rm -rf "$dir"' EXIT
   for i in $(seq 0 $((PROXIES - 1))); do
     local port=$((18910 + i)) agent="$PWD/$AGENT=$dir/control-$i"
     [ "$PROFILE" = 1 ] && mkdir -p "$dir/profile-$i" && agent+=",$dir/profile-$i,$PWD/$PROFILER_JAR,$PWD/$PROFILER_LIB"
-    echo on start >"$dir/control-$i"
+    echo "${first[$((3 + i))]} start" >"$dir/control-$i"
     java -javaagent:"$agent" -Xmx256m $JAVA_OPTS -Dquarkus.http.port=$port \
          -Dproxy.upstream-url=http://127.0.0.1:$SIM_PORT -Dproxy.tenants-file=deploy/demo/tenants.yaml \
          -Dproxy.ledger.dir="$dir/ledger-$i" -Dproxy.profiles.discovery.enabled=false \
@@ -95,14 +132,14 @@ round() {  # prints "window WINDOW PROXY on|off CPU_NS REQUEST_BYTES JIT_NS METE
     pids+=($!); ports+=("$port")
   done
   sleep 5
-  local warm=$((WARMUP / WARMUP_WINDOW)) w loads=()
+  toggle start "${first[@]:3}"  # (before any request: a control never meters one)
+  local loads=() states=() line
   for i in "${!pids[@]}"; do
     load "${ports[$i]}" >"$dir/n-$i" & loads+=($!)
   done
-  for w in $(seq $((-warm)) $((WINDOWS - 1))); do
-    local seconds=$DURATION states=() before=() after=()
-    (( w < 0 )) && seconds=$WARMUP_WINDOW
-    for i in "${!pids[@]}"; do states+=("$(state $((w + warm * 4)) "$i")"); done
+  for line in "${plan[@]}"; do
+    local w label seconds before=() after=()
+    read -r w label seconds _ <<<"$line"; read -ra states <<<"$line"; states=("${states[@]:3}")
     toggle "$w" "${states[@]}"
     for i in "${!pids[@]}"; do
       before+=("$(cpu_ns "${pids[$i]}") $(received_bytes "${ports[$i]}") $(metered_requests "${ports[$i]}")")
@@ -113,7 +150,9 @@ round() {  # prints "window WINDOW PROXY on|off CPU_NS REQUEST_BYTES JIT_NS METE
     done
     for i in "${!pids[@]}"; do
       local b a; read -ra b <<<"${before[$i]}"; read -ra a <<<"${after[$i]}"
-      (( w >= 0 )) && echo "window $w $i ${states[$i]} $((a[0] - b[0])) $((a[2] - b[2])) $((a[1] - b[1])) $((a[3] - b[3]))"
+      if [ "$label" != - ]; then
+        echo "window $w $i ${states[$i]} $((a[0] - b[0])) $((a[2] - b[2])) $((a[1] - b[1])) $((a[3] - b[3])) $label"
+      fi
     done
   done
   toggle end $(for i in "${!pids[@]}"; do echo done; done)  # (ends the last profiled window)
@@ -141,19 +180,27 @@ toggle() {  # window, then the state of each proxy: tells every agent, waits unt
   done
 }
 
+SUMMARY=bench/crossover-summary.awk
+[ "$SCHEDULE" = before-after ] && SUMMARY=bench/before-after-summary.awk
 windows=$(mktemp)
 for r in $(seq "$ROUNDS"); do
-  while read -r kind a b c d e f g; do
+  while read -r kind a b c d e f g h; do
     if [ "$kind" = ledger ]; then  # one line per request metered
       echo "round $r proxy $a: $d requests answered, $e errors; metering counted $c, the ledger holds $b lines$([ "$b" = "$c" ] \
            || echo '  MISMATCH')" >&2
     else
-      echo "window $r $a $b $c $d $e $f $g" | tee -a "$windows" >&2
+      echo "window $r $a $b $c $d $e $f $g $h" | tee -a "$windows" >&2
     fi
   done < <(round)
-  awk -v round="$r" '$2 == round' "$windows" | awk -f bench/crossover-summary.awk >&2
+  awk -v round="$r" '$2 == round' "$windows" | awk -f "$SUMMARY" >&2
 done
-awk -f bench/crossover-summary.awk "$windows" | awk -v op="$OP" -v rate="$RATE" -v unit=proxies -f bench/overhead-summary.awk
+awk -f "$SUMMARY" "$windows" | awk -v op="$OP" -v rate="$RATE" -v unit=proxies -f bench/overhead-summary.awk
+if [ "$SCHEDULE" = before-after ]; then  # the two other figures, by the same summary
+  for figure in after/before on/after; do
+    awk -f "$SUMMARY" "$windows" | awk -v f="$figure" '{for (i = 1; i < NF; i++) if ($i == f) print $(i + 1) + 0}' |
+      awk -v op="$OP" -v rate="$RATE" -v unit=proxies -v what="$figure:" -f bench/overhead-summary.awk
+  done
+fi
 if [ "$PROFILE" = 1 ]; then  # the last round's profiles: samples per 1000 requests, on windows against off windows
   awk -v round="$ROUNDS" '$2 == round' "$windows" | awk -f bench/crossover-profile.awk - target/crossover-profile/profile-*/*.collapsed
 fi

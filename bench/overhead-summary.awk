@@ -1,7 +1,7 @@
 # Summarises the pairs of bench/metering-overhead.sh (or, with -v unit=proxies, the proxies of
 # metering-crossover.sh): their median with a distribution-free 95 % interval, and their mean with a
 # Student-t 95 % interval. Reads the script's per-pair lines ("... on/off +4.2% ...")
-# or bare percentages, so saved runs can be pooled:
+# or bare percentages (then -v what= says what they are), so saved runs can be pooled:
 #   awk -v op=converse -v rate=500 -f bench/overhead-summary.awk run1.log run2.log
 # The median's interval comes from the sign test (order statistics k and n+1-k, k the largest with
 # P(Binomial(n, 1/2) < k) <= 2.5 %): it needs no assumption about the pairs' spread, whose tails come from
@@ -25,6 +25,7 @@ END {
   if (k >= 1) interval = sprintf("95%% interval %+.1f%% to %+.1f%%", v[k], v[n + 1 - k])
   else interval = "too few pairs for a 95% interval"
   if (unit == "") unit = "pairs"
-  printf "OP=%s RATE=%s %s=%d: metering adds a median %+.1f%% CPU per request (%s; %s from %+.1f%% to %+.1f%%); mean %+.1f%% (95%% interval %+.1f%% to %+.1f%%)\n",
-         op, rate, unit, n, median, interval, unit, v[1], v[n], mean, mean - half, mean + half
+  if (what == "") what = "metering adds"  # -v what="after/before:" names another figure
+  printf "OP=%s RATE=%s %s=%d: %s a median %+.1f%% CPU per request (%s; %s from %+.1f%% to %+.1f%%); mean %+.1f%% (95%% interval %+.1f%% to %+.1f%%)\n",
+         op, rate, unit, n, what, median, interval, unit, v[1], v[n], mean, mean - half, mean + half
 }
