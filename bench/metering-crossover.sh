@@ -73,11 +73,15 @@ load() {  # port: one load for the whole round (new connections make the JIT rec
          $1 ~ /^\[[0-9]+\]$/ { v = $1; gsub(/[][]/, "", v); if (err) e += v; else if (v == 200) n = $2; else e += $2 }
          END {print n + 0, e + 0}'  # (answered 200; other statuses and errors)
 }
-cpu_ns() {  # pid: on-CPU nanoseconds of all threads but the JIT compilers and the toggle agent; of the JIT
+cpu_ns() {  # pid: on-CPU nanoseconds of all threads but the JIT compilers and the toggle agent; of the JIT;
+            # and of those counted, the garbage collector's (and VM thread's) and the usage ledger's threads'
   for task in /proc/$1/task/*; do
-    case "$(cat "$task/comm" 2>/dev/null)" in C1*|C2*) kind=jit ;; metering-toggl*) continue ;; *) kind=rest ;; esac
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      C1*|C2*) kind=jit ;; metering-toggl*) continue ;; "GC Thread"*|G1*|"VM Thread") kind=gc ;; usage-ledger*) kind=ledger ;;
+      *) kind=rest ;;
+    esac
     echo "$kind $(awk '{print $1}' "$task/schedstat" 2>/dev/null || echo 0)"
-  done | awk '{s[$1] += $2} END {printf "%.0f %.0f\n", s["rest"], s["jit"]}'
+  done | awk '{s[$1] += $2} END {printf "%.0f %.0f %.0f %.0f\n", s["rest"] + s["gc"] + s["ledger"], s["jit"], s["gc"], s["ledger"]}'
 }
 metered_requests() {  # port: requests metering has counted so far (bedrock_tenant_requests_total)
   curl -s "http://127.0.0.1:$1/metrics" | awk '/^bedrock_tenant_requests_total\{/ {s += $NF} END {printf "%.0f\n", s}'
@@ -113,8 +117,8 @@ timeline() {  # one line per window of a round: its name (below 0 in the warm-up
   done
 }
 
-round() {  # prints "window WINDOW PROXY on|off CPU_NS REQUEST_BYTES JIT_NS METERED" per measured window and proxy,
-           # PHASE, then "ledger PROXY LINES METERED ANSWERED ERRORS" per proxy
+round() {  # prints "window WINDOW PROXY on|off CPU_NS REQUEST_BYTES JIT_NS METERED PHASE GC_NS LEDGER_NS" per
+           # measured window and proxy, then "ledger PROXY LINES METERED ANSWERED ERRORS" per proxy
   dir=$(mktemp -d) pids=()  # (not local: the trap runs as this subshell exits)
   local ports=() plan=() first=() i
   mapfile -t plan < <(timeline)
@@ -151,7 +155,8 @@ round() {  # prints "window WINDOW PROXY on|off CPU_NS REQUEST_BYTES JIT_NS METE
     for i in "${!pids[@]}"; do
       local b a; read -ra b <<<"${before[$i]}"; read -ra a <<<"${after[$i]}"
       if [ "$label" != - ]; then
-        echo "window $w $i ${states[$i]} $((a[0] - b[0])) $((a[2] - b[2])) $((a[1] - b[1])) $((a[3] - b[3])) $label"
+        echo "window $w $i ${states[$i]} $((a[0] - b[0])) $((a[4] - b[4])) $((a[1] - b[1])) $((a[5] - b[5])) $label" \
+             "$((a[2] - b[2])) $((a[3] - b[3]))"
       fi
     done
   done
@@ -184,12 +189,12 @@ SUMMARY=bench/crossover-summary.awk
 [ "$SCHEDULE" = before-after ] && SUMMARY=bench/before-after-summary.awk
 windows=$(mktemp)
 for r in $(seq "$ROUNDS"); do
-  while read -r kind a b c d e f g h; do
+  while read -r kind a b c d e f g h j k; do
     if [ "$kind" = ledger ]; then  # one line per request metered
       echo "round $r proxy $a: $d requests answered, $e errors; metering counted $c, the ledger holds $b lines$([ "$b" = "$c" ] \
            || echo '  MISMATCH')" >&2
     else
-      echo "window $r $a $b $c $d $e $f $g $h" | tee -a "$windows" >&2
+      echo "window $r $a $b $c $d $e $f $g $h $j $k" | tee -a "$windows" >&2
     fi
   done < <(round)
   awk -v round="$r" '$2 == round' "$windows" | awk -f "$SUMMARY" >&2

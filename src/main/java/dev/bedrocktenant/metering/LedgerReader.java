@@ -88,7 +88,7 @@ public class LedgerReader {
             return Optional.empty();
         }
         try {
-            return Optional.of(LedgerLine.decode(line));
+            return Optional.of(LedgerEntry.parse(line));
         } catch (IllegalArgumentException e) {
             // no line content in the log: it may be anything, even a prompt pasted by hand
             LOG.warnf("ledger line skipped file=%s line=%d length=%d reason=%s", file, lineNumber, line.length(),

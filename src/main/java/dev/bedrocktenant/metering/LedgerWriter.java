@@ -2,19 +2,12 @@ package dev.bedrocktenant.metering;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -38,8 +31,6 @@ final class LedgerWriter implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(LedgerWriter.class);
     private static final int MAX_BATCH = 4096;
-    private static final int ATTEMPTS = 4;
-    private static final long FIRST_BACKOFF_MS = 50;
     /** Longest an idle writer sleeps when no fsync is due (fsync on every write): a safety net, it is woken. */
     private static final long IDLE_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -47,10 +38,10 @@ final class LedgerWriter implements Runnable {
     /** Lines that need no acknowledgement; null when the journal is off. */
     private final LedgerJournal journal;
     private final ByteBuffer journalBatch;
-    private final OpenDayFiles files;
+    private final DayFileAppender files;
+    private final GroupCommit queued;
     private final long fsyncIntervalNanos;
     private final long commitIntervalNanos;
-    private final Counter failedLines;
     /** Readers waiting for the day files to hold every line appended before they asked. */
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUps = new ConcurrentLinkedQueue<>();
     private volatile Thread thread;
@@ -59,7 +50,6 @@ final class LedgerWriter implements Runnable {
     private boolean journalDone;
     /** The lines being written now, for the watchdog to see; empty between writes. */
     private volatile List<PendingLine> writing = List.of();
-    private LocalDate lastDay;
     private long nextFsyncAt;
 
     LedgerWriter(BlockingQueue<PendingLine> queue, LedgerJournal journal, DayFiles files, Duration fsyncInterval,
@@ -67,10 +57,10 @@ final class LedgerWriter implements Runnable {
         this.queue = queue;
         this.journal = journal;
         this.journalBatch = journal == null ? null : journal.newBatchBuffer();
-        this.files = new OpenDayFiles(files);
         this.fsyncIntervalNanos = fsyncInterval.toNanos();
         this.commitIntervalNanos = commitInterval.toNanos();
-        this.failedLines = failedLines;
+        this.files = new DayFileAppender(files, fsyncIntervalNanos == 0);
+        this.queued = new GroupCommit(this.files, failedLines);
     }
 
     /** After queueing a line: wakes the writer if it went idle (cheap when it did not). */
@@ -132,10 +122,10 @@ final class LedgerWriter implements Runnable {
                 queue.drainTo(batch, MAX_BATCH);
                 if (!batch.isEmpty()) {
                     writing = List.copyOf(batch); // cleared in finally
-                    write(batch);
+                    queued.write(batch);
                 }
                 if (fsyncIntervalNanos > 0 && System.nanoTime() - nextFsyncAt >= 0) {
-                    files.force(lastDay);
+                    files.force();
                     nextFsyncAt = System.nanoTime() + fsyncIntervalNanos;
                 }
                 if (!batch.isEmpty() && commitIntervalNanos > 0 && !stopping) {
@@ -145,8 +135,8 @@ final class LedgerWriter implements Runnable {
                 }
             } catch (RuntimeException | Error e) { // a bug must not stop the ledger, nor leave callers waiting
                 LOG.errorf(e, "ledger writer failed lines=%d", batch.size());
-                fail(batch, e);
-                backoff(1); // nor spin on the same failure
+                queued.fail(batch, e);
+                DayFileAppender.pause(1); // nor spin on the same failure
             } finally {
                 batch.clear();
                 writing = List.of();
@@ -192,7 +182,7 @@ final class LedgerWriter implements Runnable {
                 journalDone = journal.isEmpty() || stopping;
                 return moved;
             }
-            IOException failure = append(lines.day(), lines.bytes(), lines.lines());
+            IOException failure = files.append(lines.day(), lines.bytes(), lines.lines());
             if (failure != null) {
                 LOG.errorf("ledger lines kept in the journal day=%s lines=%d error=%s", lines.day(), lines.lines(),
                         failure);
@@ -225,104 +215,5 @@ final class LedgerWriter implements Runnable {
             return IDLE_POLL_NANOS; // every batch is forced as it is written; appenders wake the writer
         }
         return Math.max(1, nextFsyncAt - System.nanoTime());
-    }
-
-    private void write(List<PendingLine> batch) {
-        Map<LocalDate, List<PendingLine>> byDay = new LinkedHashMap<>(2);
-        for (PendingLine line : batch) { // a batch spans two days only around midnight
-            byDay.computeIfAbsent(line.day(), day -> new ArrayList<>()).add(line);
-        }
-        byDay.forEach(this::writeDay);
-    }
-
-    private void writeDay(LocalDate day, List<PendingLine> lines) {
-        IOException failure = append(day, join(lines), lines.size());
-        if (failure == null) {
-            acknowledge(lines);
-        } else {
-            LOG.errorf("ledger lines lost day=%s lines=%d error=%s", day, lines.size(), failure);
-            fail(lines, failure);
-        }
-    }
-
-    /** Appends whole lines to the day's file, retrying; null once they are all in it, else the last failure. */
-    private IOException append(LocalDate day, ByteBuffer bytes, int lines) {
-        long start = -1;
-        IOException failure = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                FileChannel channel = files.channel(day);
-                if (start < 0) {
-                    start = files.end(day);
-                } else if (channel.size() > start) {
-                    channel.truncate(start); // a failed attempt may have left part of the batch: never twice
-                }
-                bytes.rewind();
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                files.written(day, bytes.limit());
-                if (fsyncIntervalNanos == 0) {
-                    files.force(day);
-                }
-                lastDay = day;
-                return null;
-            } catch (IOException e) {
-                failure = e;
-                files.discard(day);
-                LOG.warnf("ledger write failed day=%s lines=%d attempt=%d error=%s", day, lines, attempt, e);
-                if (attempt < ATTEMPTS) {
-                    backoff(attempt);
-                }
-            }
-        }
-        return failure;
-    }
-
-    /**
-     * One task per executor, not one per line: handing each line back to its event loop on its own would
-     * wake that loop once per line.
-     */
-    private static void acknowledge(List<PendingLine> lines) {
-        Map<Executor, List<PendingLine>> byExecutor = new IdentityHashMap<>(4);
-        for (PendingLine line : lines) {
-            byExecutor.computeIfAbsent(line.acknowledgements(), executor -> new ArrayList<>()).add(line);
-        }
-        byExecutor.forEach((executor, group) -> {
-            Runnable completeAll = () -> group.forEach(line -> line.written().complete(null));
-            try {
-                executor.execute(completeAll);
-            } catch (RejectedExecutionException e) { // its event loop is shutting down: nobody is left to wait long
-                completeAll.run();
-            }
-        });
-    }
-
-    private void fail(List<PendingLine> lines, Throwable cause) {
-        LedgerWriteFailed failed = new LedgerWriteFailed("usage ledger write failed", cause);
-        for (PendingLine line : lines) {
-            if (!line.written().isDone()) { // (the watchdog may have given up on it already: then it is late, not lost)
-                failedLines.increment(); // counted before the caller can see the failure
-                line.written().completeExceptionally(failed);
-            }
-        }
-    }
-
-    private static ByteBuffer join(List<PendingLine> lines) {
-        int size = 0;
-        for (PendingLine line : lines) {
-            size += line.bytes().length;
-        }
-        ByteBuffer joined = ByteBuffer.allocate(size);
-        lines.forEach(line -> joined.put(line.bytes()));
-        return joined.flip();
-    }
-
-    private static void backoff(int attempt) {
-        try {
-            Thread.sleep(FIRST_BACKOFF_MS << (2 * (attempt - 1))); // 50, 200, 800 ms
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -75,8 +73,7 @@ public class UsageLedger implements AutoCloseable {
     private final Thread thread;
     private final Counter droppedQueueFull;
     private final Counter droppedClosed;
-    private final long maxWaitNanos;
-    private final ScheduledExecutorService watchdog;
+    private final LedgerWatchdog watchdog;
     private volatile boolean closed;
 
     /** Opens the ledger in {@code config.dir()} (created when missing) and starts its writer thread. */
@@ -103,7 +100,6 @@ public class UsageLedger implements AutoCloseable {
             throw e;
         }
         this.queue = new LinkedBlockingQueue<>(config.maxQueuedLines());
-        this.maxWaitNanos = config.maxWait().toNanos();
         this.droppedQueueFull = dropped(registry, "queue_full");
         this.droppedClosed = dropped(registry, "closed");
         this.writer = new LedgerWriter(queue, journal, files, config.fsyncInterval(), config.commitInterval(),
@@ -111,14 +107,7 @@ public class UsageLedger implements AutoCloseable {
         this.thread = new Thread(writer, "usage-ledger-writer");
         thread.setDaemon(true); // shutdown drains it explicitly; a daemon never holds the JVM up by mistake
         thread.start();
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread watch = new Thread(task, "usage-ledger-watchdog");
-            watch.setDaemon(true);
-            return watch;
-        });
-        long checkEveryNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), maxWaitNanos / 4);
-        watchdog.scheduleWithFixedDelay(this::giveUpOnOverdueLines, checkEveryNanos, checkEveryNanos,
-                TimeUnit.NANOSECONDS);
+        this.watchdog = new LedgerWatchdog(queue, writer, config.maxWait().toNanos());
         LOG.infof("usage ledger open dir=%s journalBytes=%d fsyncInterval=%s commitInterval=%s maxWait=%s "
                 + "maxQueuedLines=%d", files.dir().toAbsolutePath(), journal == null ? 0 : journal.capacity(),
                 config.fsyncInterval(), config.commitInterval(), config.maxWait(), config.maxQueuedLines());
@@ -197,7 +186,7 @@ public class UsageLedger implements AutoCloseable {
             return;
         }
         closed = true;
-        watchdog.shutdownNow();
+        watchdog.close();
         writer.stop();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
@@ -215,35 +204,6 @@ public class UsageLedger implements AutoCloseable {
         // left in it (a line from that race, or a disk that failed to the end) is moved at the next start.
         lock.close();
         LOG.infof("usage ledger closed dir=%s", files.dir().toAbsolutePath());
-    }
-
-    /**
-     * A writer stuck on a disk that does not answer must not hold responses forever: lines waiting longer
-     * than {@code proxy.ledger.max-wait} are failed (the caller lets the response go and counts it late).
-     * They stay queued, and are still written if the disk comes back.
-     */
-    private void giveUpOnOverdueLines() {
-        long overdue = System.nanoTime() - maxWaitNanos;
-        int given = 0;
-        for (PendingLine line : writer.writing()) {
-            given += giveUp(line, overdue);
-        }
-        for (PendingLine line : queue) { // oldest first
-            if (!line.queuedBefore(overdue)) {
-                break;
-            }
-            given += giveUp(line, overdue);
-        }
-        if (given > 0) {
-            LOG.errorf("ledger lines not written within %dms lines=%d queued=%d",
-                    TimeUnit.NANOSECONDS.toMillis(maxWaitNanos), given, queue.size());
-        }
-    }
-
-    private int giveUp(PendingLine line, long overdue) {
-        boolean gaveUp = line.queuedBefore(overdue) && line.written().completeExceptionally(
-                new LedgerWriteFailed("not written within " + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + "ms"));
-        return gaveUp ? 1 : 0;
     }
 
     private void refuse(PendingLine line, Counter counter, String reason) {

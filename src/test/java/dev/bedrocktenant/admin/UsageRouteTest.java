@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import dev.bedrocktenant.metering.LedgerEntry;
 import dev.bedrocktenant.metering.LedgerLine;
 import dev.bedrocktenant.metering.LedgerReader;
 import dev.bedrocktenant.metering.TestUsages;

@@ -80,7 +80,7 @@ class LedgerCrashTest {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             int end = text.lastIndexOf('\n') + 1;
             torn += text.length() - end;
-            text.substring(0, end).lines().map(LedgerLine::decode).forEach(entries::add);
+            text.substring(0, end).lines().map(LedgerEntry::parse).forEach(entries::add);
         }
         return new Ledger(entries, torn);
     }

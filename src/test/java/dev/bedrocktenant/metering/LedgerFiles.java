@@ -23,7 +23,7 @@ final class LedgerFiles {
             if (!text.isEmpty() && !text.endsWith("\n")) {
                 throw new AssertionError(file + " ends with a torn line");
             }
-            text.lines().map(LedgerLine::decode).forEach(entries::add);
+            text.lines().map(LedgerEntry::parse).forEach(entries::add);
         }
         return entries;
     }

@@ -70,13 +70,13 @@ class LedgerLineTest {
         for (String cost : new String[] {"0.000425", "0.0004250", "0", "0E-7", "123456789.123456789012345", "1E-10"}) {
             LedgerEntry entry = LedgerEntry.of(TestUsages.usage("r-1", AT, "acme", TestUsages.HAIKU, new BigDecimal(cost)));
             String line = LedgerLine.encode(entry);
-            LedgerEntry back = LedgerLine.decode(line);
+            LedgerEntry back = LedgerEntry.parse(line);
             assertEquals(entry, back, cost);
             assertEquals(new BigDecimal(cost).toPlainString(), back.costUsd().toPlainString());
             assertEquals(line, LedgerLine.encode(back));
         }
         LedgerEntry cutOff = LedgerEntry.of(TestUsages.cutOff("r-2", AT));
-        assertEquals(cutOff, LedgerLine.decode(LedgerLine.encode(cutOff)));
+        assertEquals(cutOff, LedgerEntry.parse(LedgerLine.encode(cutOff)));
         assertEquals(Optional.empty(), cutOff.profileArn());
         assertEquals(Outcome.SERVER_ERROR, cutOff.outcome());
     }
@@ -86,7 +86,7 @@ class LedgerLineTest {
         LedgerEntry entry = LedgerEntry.of(TestUsages.usage("id \"quoted\" \\ \n é", AT, "acme", "m", BigDecimal.ONE));
         String line = LedgerLine.encode(entry);
         assertTrue(line.indexOf('\n') < 0, "one line per request");
-        assertEquals(entry, LedgerLine.decode(line));
+        assertEquals(entry, LedgerEntry.parse(line));
     }
 
     @Test
@@ -132,7 +132,7 @@ class LedgerLineTest {
                 assertTrue(line.contains("\"inputTokens\":" + count + ",\"outputTokens\":0,\"cacheReadTokens\":null,"
                         + "\"cacheWriteTokens\":" + count / 7 + ","), line);
                 assertTrue(line.endsWith(",\"latencyMs\":" + count + "}"), line);
-                assertEquals(entry, LedgerLine.decode(line));
+                assertEquals(entry, LedgerEntry.parse(line));
             }
         }
     }
@@ -166,13 +166,13 @@ class LedgerLineTest {
         String line = LedgerLine.encode(TestUsages.usage("r-1", AT));
         for (int cut = 0; cut < line.length() - 1; cut += 7) {
             String torn = line.substring(0, cut);
-            assertThrows(IllegalArgumentException.class, () -> LedgerLine.decode(torn), torn);
+            assertThrows(IllegalArgumentException.class, () -> LedgerEntry.parse(torn), torn);
         }
-        assertThrows(IllegalArgumentException.class, () -> LedgerLine.decode(line + line));
-        assertThrows(IllegalArgumentException.class, () -> LedgerLine.decode(line.replace("\"1000\"", "x")
+        assertThrows(IllegalArgumentException.class, () -> LedgerEntry.parse(line + line));
+        assertThrows(IllegalArgumentException.class, () -> LedgerEntry.parse(line.replace("\"1000\"", "x")
                 .replace("\"inputTokens\":1000", "\"inputTokens\":1.5")));
-        assertThrows(IllegalArgumentException.class, () -> LedgerLine.decode(line.replace("success", "fine")));
-        assertThrows(IllegalArgumentException.class, () -> LedgerLine.decode(line.replace("\"0.000425\"", "0.000425")));
-        assertThrows(IllegalArgumentException.class, () -> LedgerLine.decode("[]"));
+        assertThrows(IllegalArgumentException.class, () -> LedgerEntry.parse(line.replace("success", "fine")));
+        assertThrows(IllegalArgumentException.class, () -> LedgerEntry.parse(line.replace("\"0.000425\"", "0.000425")));
+        assertThrows(IllegalArgumentException.class, () -> LedgerEntry.parse("[]"));
     }
 }

@@ -73,8 +73,8 @@ class UsageLedgerTest {
                 .get(5, TimeUnit.SECONDS);
         ledger.close(); // moves what the journal holds
         assertEquals(List.of("late", "late-again"), Files.readAllLines(dir.resolve("usage-2026-11-24.jsonl")).stream()
-                .map(line -> LedgerLine.decode(line).requestId()).toList());
-        assertEquals("early", LedgerLine.decode(Files.readString(dir.resolve("usage-2026-11-25.jsonl")).strip()).requestId());
+                .map(line -> LedgerEntry.parse(line).requestId()).toList());
+        assertEquals("early", LedgerEntry.parse(Files.readString(dir.resolve("usage-2026-11-25.jsonl")).strip()).requestId());
     }
 
     @Test
