@@ -29,7 +29,7 @@
 #
 #   bash bench/metering-crossover.sh    # needs: mvn package done, apt-get install -y hey; ROUNDS=3 ~ 25 min
 #   PROFILE=1 ROUNDS=1 bash bench/metering-crossover.sh   # and where the on windows' CPU goes (async-profiler)
-#   SCHEDULE=before-after bash bench/metering-crossover.sh   # ROUNDS=3 ~ 40 min
+#   SCHEDULE=before-after bash bench/metering-crossover.sh   # ROUNDS=3 ~ 45 min (PROFILE=1: b against c)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -206,7 +206,12 @@ if [ "$SCHEDULE" = before-after ]; then  # the two other figures, by the same su
       awk -v op="$OP" -v rate="$RATE" -v unit=proxies -v what="$figure:" -f bench/overhead-summary.awk
   done
 fi
-if [ "$PROFILE" = 1 ]; then  # the last round's profiles: samples per 1000 requests, on windows against off windows
+if [ "$PROFILE" = 1 ] && [ "$SCHEDULE" = before-after ]; then  # the switched proxies' phases b and c: the same code
+  awk -v round="$ROUNDS" '$2 == round && $4 % 2 == 0 && $10 != "a"' "$windows" >"$windows.profiled"
+  awk '{printf "target/crossover-profile/profile-%s/%s-%s.collapsed\n", $4, $5, $3}' "$windows.profiled" | sort -u |
+    xargs awk -f bench/crossover-profile.awk "$windows.profiled"
+  rm -f "$windows.profiled"
+elif [ "$PROFILE" = 1 ]; then  # the last round's profiles: samples per 1000 requests, on windows against off windows
   awk -v round="$ROUNDS" '$2 == round' "$windows" | awk -f bench/crossover-profile.awk - target/crossover-profile/profile-*/*.collapsed
 fi
 rm -f "$windows"
