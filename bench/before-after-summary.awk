@@ -1,8 +1,8 @@
-# Reads the window lines of `SCHEDULE=before-after bash bench/metering-crossover.sh` ("window ROUND WINDOW
-# PROXY on|off CPU_NS REQUEST_BYTES JIT_NS METERED PHASE GC_NS LEDGER_NS", PHASE a, b or c; saved runs can be pooled, each
-# file's rounds kept apart) and prints one line per switched proxy: its CPU per request in phase a (metering
-# never yet on: the JIT has compiled the proxy without it, as in the A/B's proxy without metering), b (metering
-# on, after SETTLE seconds of it: recompiled with it, as in the A/B's metering proxy) and c (off again).
+# After bench/window-lines.awk, summarises the window lines of `SCHEDULE=before-after bash
+# bench/metering-crossover.sh` (PHASE a, b or c) and prints one line per switched proxy: its CPU per request
+# in phase a (metering never yet on: the JIT has compiled the proxy without it, as in the A/B's proxy without
+# metering), b (metering on, after SETTLE seconds of it: recompiled with it, as in the A/B's metering proxy)
+# and c (off again).
 #
 # The control proxies never meter. Each window's figures are first divided by the controls' geometric mean in
 # that window, which takes out how the machine moved every proxy between the phases (minutes apart); then
@@ -13,30 +13,16 @@
 # Requests are the bytes received over a request's size: the switched proxies' phase-b bytes over the requests
 # metering counted there (bench/crossover-summary.awk). Pipe to overhead-summary.awk (-v unit=proxies) for the
 # median and mean of on/off.
-$1 == "window" && NF >= 10 {
-  key = (FILENAME == "" || FILENAME == "-") ? $2 : FILENAME ":" $2
-  if (!(key in seen)) { seen[key] = 1; rounds[++nr] = key }
-  cell = key SUBSEP $3 SUBSEP $4
-  cpu[cell] = $6; bytes[cell] = $7; phase[cell] = $10; gc[cell] = $11; ledger[cell] = $12
-  if ($5 == "on") { onBytes[key] += $7; counted[key] += $9; switched[key, $4] = 1 } else { meteredOff[key] += $9 }
-  if (!((key, $4) in proxySeen)) { proxySeen[key, $4] = 1; proxies[key] = proxies[key] " " $4 }
-  if (!((key, $3) in windowSeen)) { windowSeen[key, $3] = 1; windows[key] = windows[key] " " $3 }
-}
 END {
   for (r = 1; r <= nr; r++) {
     key = rounds[r]
     size = onBytes[key] / counted[key]
     printf "round %s: a request is %.2f bytes (metering on: %d bytes, %d requests metered); the windows with metering off metered %d requests in all (those in flight at the switch)\n",
            key, size, onBytes[key], counted[key], meteredOff[key]
-    np = split(proxies[key], ps, " "); nw = split(windows[key], ws, " ")
-    for (j = 1; j <= nw; j++) {  # each window's mean of log CPU per request over the controls
-      w = ws[j]
-      for (i = 1; i <= np; i++) {
-        cell = key SUBSEP w SUBSEP ps[i]
-        if (!(cell in cpu)) continue
-        x[cell] = log(cpu[cell] / (bytes[cell] / size))
-        if (!((key, ps[i]) in switched)) { controlSum[key, w] += x[cell]; controlCount[key, w]++ }
-      }
+    perRequest(key, size)
+    for (cell in x) {  # each window's mean of log CPU per request over the controls
+      split(cell, k, SUBSEP)
+      if (k[1] == key && !((key, k[3]) in switched)) { controlSum[key, k[2]] += x[cell]; controlCount[key, k[2]]++ }
     }
     for (i = 1; i <= np; i++) {
       p = ps[i]

@@ -1,6 +1,5 @@
-# Reads the window lines of bench/metering-crossover.sh
-# ("window ROUND WINDOW PROXY on|off CPU_NS REQUEST_BYTES JIT_NS METERED", from its stderr; saved runs can be
-# pooled, each file's rounds kept apart) and prints one line per proxy: its CPU per request with metering on
+# After bench/window-lines.awk, summarises the window lines of bench/metering-crossover.sh (from its stderr)
+# and prints one line per proxy: its CPU per request with metering on
 # over its CPU per request with it off. Requests are the bytes received over a request's size, which is the
 # on windows' bytes over the requests metering counted in them (the load sends the same request every time).
 #
@@ -12,29 +11,16 @@
 # same share of metering and the adjustment takes out the machine's moves without taking out metering.
 # The mean of either figure over a round's proxies is the same; the adjusted ones scatter less.
 # Pipe the output to overhead-summary.awk (-v unit=proxies) for the median and mean with their intervals.
-$1 == "window" {
-  key = (FILENAME == "" || FILENAME == "-") ? $2 : FILENAME ":" $2
-  if (!(key in seen)) { seen[key] = 1; rounds[++nr] = key }
-  cell = key SUBSEP $3 SUBSEP $4
-  state[cell] = $5; cpu[cell] = $6; bytes[cell] = $7; jit[cell] = $8
-  if ($5 == "on") { onBytes[key] += $7; counted[key] += $9 } else { meteredOff[key] += $9; offWindows[key]++ }
-  if (!((key, $4) in proxySeen)) { proxySeen[key, $4] = 1; proxies[key] = proxies[key] " " $4 }
-  if (!((key, $3) in windowSeen)) { windowSeen[key, $3] = 1; windows[key] = windows[key] " " $3 }
-}
 END {
   for (r = 1; r <= nr; r++) {
     key = rounds[r]
     size = onBytes[key] / counted[key]
     printf "round %s: a request is %.2f bytes (on windows: %d bytes, %d requests metered); off windows metered %.1f requests each (those in flight at the toggle)\n",
            key, size, onBytes[key], counted[key], meteredOff[key] / offWindows[key]
-    np = split(proxies[key], ps, " "); nw = split(windows[key], ws, " ")
-    for (j = 1; j <= nw; j++) {  # each window's mean of log CPU per request over the proxies
-      w = ws[j]
-      for (i = 1; i <= np; i++) {
-        cell = key SUBSEP w SUBSEP ps[i]
-        if (!(cell in cpu)) continue
-        x[cell] = log(cpu[cell] / (bytes[cell] / size)); windowSum[key, w] += x[cell]; windowCount[key, w]++
-      }
+    perRequest(key, size)
+    for (cell in x) {  # each window's mean of log CPU per request over the proxies
+      split(cell, k, SUBSEP)
+      if (k[1] == key) { windowSum[key, k[2]] += x[cell]; windowCount[key, k[2]]++ }
     }
     for (i = 1; i <= np; i++) {
       p = ps[i]; delete s; delete c; delete raw; delete req; delete jitted

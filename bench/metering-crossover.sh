@@ -197,12 +197,12 @@ for r in $(seq "$ROUNDS"); do
       echo "window $r $a $b $c $d $e $f $g $h $j $k" | tee -a "$windows" >&2
     fi
   done < <(round)
-  awk -v round="$r" '$2 == round' "$windows" | awk -f "$SUMMARY" >&2
+  awk -v round="$r" '$2 == round' "$windows" | awk -f bench/window-lines.awk -f "$SUMMARY" >&2
 done
-awk -f "$SUMMARY" "$windows" | awk -v op="$OP" -v rate="$RATE" -v unit=proxies -f bench/overhead-summary.awk
+awk -f bench/window-lines.awk -f "$SUMMARY" "$windows" | awk -v op="$OP" -v rate="$RATE" -v unit=proxies -f bench/overhead-summary.awk
 if [ "$SCHEDULE" = before-after ]; then  # the two other figures, by the same summary
   for figure in after/before on/after; do
-    awk -f "$SUMMARY" "$windows" | awk -v f="$figure" '{for (i = 1; i < NF; i++) if ($i == f) print $(i + 1) + 0}' |
+    awk -f bench/window-lines.awk -f "$SUMMARY" "$windows" | awk -v f="$figure" '{for (i = 1; i < NF; i++) if ($i == f) print $(i + 1) + 0}' |
       awk -v op="$OP" -v rate="$RATE" -v unit=proxies -v what="$figure:" -f bench/overhead-summary.awk
   done
 fi
