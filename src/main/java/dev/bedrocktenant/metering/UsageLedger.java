@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import dev.bedrocktenant.usage.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -59,8 +60,14 @@ public class UsageLedger implements AutoCloseable {
     /**
      * Each thread encodes its lines in a buffer of its own, reused: a line is copied out (into the journal, or
      * an array for the queue) before append returns. A fresh buffer per line was allocated and zeroed each time.
+     * Netty's thread-local: on an event loop, an index into its thread's own array rather than a hash lookup.
      */
-    private static final ThreadLocal<LedgerLine.LineBuffer> LINE_BUFFER = ThreadLocal.withInitial(LedgerLine.LineBuffer::new);
+    private static final FastThreadLocal<LedgerLine.LineBuffer> LINE_BUFFER = new FastThreadLocal<>() {
+        @Override
+        protected LedgerLine.LineBuffer initialValue() {
+            return new LedgerLine.LineBuffer();
+        }
+    };
     /** A buffer grown past this by an outsized line is not kept for the thread's next lines. */
     private static final int MAX_KEPT_LINE_BUFFER = 64 * 1024;
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import dev.bedrocktenant.profile.ModelId;
 import dev.bedrocktenant.usage.TokenUsage;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -41,6 +42,24 @@ public class PriceTable {
     private final Map<String, ModelPrice> prices;
     private final Map<String, Optional<TokenRates>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
     private final Optional<String> bundledAsOf;
+    /**
+     * Each thread's last model id and its rates: an event loop prices the same few models over and over, and
+     * comparing the id with the one it just priced costs less under load than hashing it into the map above,
+     * whose entries the requests in between have pushed out of the caches (bench/README.md). Netty's
+     * thread-local: an index into the event loop thread's own array.
+     */
+    private final FastThreadLocal<LastRates> last = new FastThreadLocal<>() {
+        @Override
+        protected LastRates initialValue() {
+            return new LastRates();
+        }
+    };
+
+    /** A thread's last model id looked up, and what it found; only that thread uses it. */
+    private static final class LastRates {
+        private String modelId;
+        private Optional<TokenRates> rates;
+    }
 
     @Inject
     PriceTable(PricingConfig config) {
@@ -97,6 +116,17 @@ public class PriceTable {
         if (modelId == null) {
             return Optional.empty();
         }
+        LastRates memo = last.get();
+        if (modelId.equals(memo.modelId)) {
+            return memo.rates;
+        }
+        Optional<TokenRates> rates = lookUp(modelId);
+        memo.modelId = modelId;
+        memo.rates = rates;
+        return rates;
+    }
+
+    private Optional<TokenRates> lookUp(String modelId) {
         Optional<TokenRates> known = resolved.get(modelId);
         if (known != null) {
             return known;

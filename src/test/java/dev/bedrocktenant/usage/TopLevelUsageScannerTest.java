@@ -1,7 +1,9 @@
 package dev.bedrocktenant.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,58 @@ class TopLevelUsageScannerTest {
                     assertEquals(naive(bytes, from, end), TopLevelUsageScanner.quoteOrEscape(bytes, from, end));
                 }
             }
+        }
+    }
+
+    /**
+     * A usage object the chunk holds whole is read in one go; split into single bytes, byte by byte. Both must
+     * agree on every object, well formed or not: the counts found, or the error.
+     */
+    @Test
+    void theUsageReadInOneGoIsWhatReadingItByteByByteGives() {
+        String[] keys = {"inputTokens", "outputTokens", "cacheReadInputTokens", "cacheWriteInputTokens", "totalTokens",
+                "in\\u0070utTokens", "aKeyLongerThanAnyCountThatMatters", ""};
+        String[] values = {"0", "7", "120", "123456789012345678", "1234567890123456789", "null", "nul", "-1", "1.5",
+                "2e3", "\"9\"", "{}", "{\"a\":1}", "[1]", "true", ""};
+        String[] spaces = {"", "", " ", "\n\t ", "\r"};
+        String[] separators = {",", ",", ",", "", ",,", ":", "}"};
+        SplittableRandom random = new SplittableRandom(20261125);
+        int agreedOnCounts = 0;
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder usage = new StringBuilder("{").append(spaces[random.nextInt(spaces.length)]);
+            int members = random.nextInt(6);
+            for (int m = 0; m < members; m++) {
+                if (m > 0) {
+                    usage.append(separators[random.nextInt(separators.length)]).append(spaces[random.nextInt(spaces.length)]);
+                }
+                usage.append('"').append(keys[random.nextInt(keys.length)]).append('"')
+                        .append(spaces[random.nextInt(spaces.length)]).append(':')
+                        .append(spaces[random.nextInt(spaces.length)])
+                        .append(random.nextInt(3) > 0 ? String.valueOf(random.nextInt(100_000)) : values[random.nextInt(values.length)])
+                        .append(spaces[random.nextInt(spaces.length)]);
+            }
+            byte[] body = ("{\"output\":{\"message\":{\"content\":[{\"text\":\"Hi\"}]}},\"usage\":" + usage
+                    + "},\"metrics\":{\"latencyMs\":1}}").getBytes(StandardCharsets.UTF_8);
+            String inOneGo = outcome(body, body.length);
+            assertEquals(outcome(body, 1), inOneGo, new String(body, StandardCharsets.UTF_8));
+            if (inOneGo.startsWith("Optional[")) {
+                agreedOnCounts++;
+            }
+        }
+        assertTrue(agreedOnCounts > 2_000, "too few well-formed objects generated: " + agreedOnCounts);
+    }
+
+    /** The usage found, or the error, feeding {@code body} in chunks of {@code chunk} bytes. */
+    private static String outcome(byte[] body, int chunk) {
+        TopLevelUsageScanner scanner = new TopLevelUsageScanner();
+        try {
+            for (int at = 0; at < body.length; at += chunk) {
+                scanner.feed(body, at, Math.min(chunk, body.length - at));
+            }
+            scanner.endOfInput();
+            return scanner.usage().toString();
+        } catch (MalformedUsage e) {
+            return "malformed: " + e.getMessage();
         }
     }
 }
