@@ -112,10 +112,9 @@ final class TopLevelUsageScanner {
      * giving up are put again, in the same order, by that path.
      */
     private int readFlatUsage(byte[] bytes, int i, int end) {
-        TokenCounts counts = reading;
         i = skipSpace(bytes, i, end);
         if (i < end && bytes[i] == '}') {
-            return closeUsage(counts, i);
+            return closeUsage(i);
         }
         while (i < end && bytes[i] == '"') {
             int keyEnd = quoteOrEscape(bytes, i + 1, end);
@@ -142,18 +141,18 @@ final class TopLevelUsageScanner {
                     value = value * 10 + (bytes[digitsEnd++] - '0');
                 }
                 int digits = digitsEnd - i;
-                if (digits == 0 || digits > MAX_COUNT_DIGITS || digitsEnd >= end || bytes[digitsEnd] == '.'
-                        || bytes[digitsEnd] == 'e' || bytes[digitsEnd] == 'E') {
+                if (digits == 0 || digits > MAX_COUNT_DIGITS || digitsEnd >= end || continuesNumber(bytes[digitsEnd])) {
                     return -1;
                 }
                 if (slot != ConverseKeys.NONE) {
-                    counts.put(slot, value);
+                    reading.put(slot, value);
                 }
                 i = digitsEnd;
             }
             i = skipSpace(bytes, i, end);
             if (i < end && bytes[i] == '}') {
-                return closeUsage(counts, i);
+                expectKey = false; // as the byte path leaves it after a member (its opening brace set it)
+                return closeUsage(i);
             }
             if (i >= end || bytes[i] != ',') {
                 return -1;
@@ -164,13 +163,16 @@ final class TopLevelUsageScanner {
     }
 
     /** The usage object's closing brace at {@code i}, read by {@link #readFlatUsage}: as the byte path ends it. */
-    private int closeUsage(TokenCounts counts, int i) {
+    private int closeUsage(int i) {
         depth--;
-        found = Optional.of(counts.toUsage());
-        reading = null;
-        expectKey = false;
-        afterComma = false;
+        usageRead();
         return i;
+    }
+
+    /** The usage object is closed: its counts are the usage found. */
+    private void usageRead() {
+        found = Optional.of(reading.toUsage());
+        reading = null;
     }
 
     private static int skipSpace(byte[] bytes, int i, int end) {
@@ -232,8 +234,7 @@ final class TopLevelUsageScanner {
                     throw new MalformedUsage("a closing bracket without an opening one");
                 }
                 if (reading != null && depth == TOP_LEVEL) {
-                    found = Optional.of(reading.toUsage());
-                    reading = null;
+                    usageRead();
                 }
             }
             case ',' -> {
@@ -393,10 +394,15 @@ final class TopLevelUsageScanner {
 
     /** The byte after a count's digits: it ends the number, unless it makes it a fraction or an exponent. */
     private void countEnds(byte b) throws MalformedUsage {
-        if (b == '.' || b == 'e' || b == 'E') {
+        if (continuesNumber(b)) {
             throw new MalformedUsage("usage field " + reading.name(countSlot) + " is not an integer");
         }
         reading.put(countSlot, count);
         count = -1;
+    }
+
+    /** A byte after digits that makes them a fraction or an exponent: no count. */
+    private static boolean continuesNumber(byte b) {
+        return b == '.' || b == 'e' || b == 'E';
     }
 }

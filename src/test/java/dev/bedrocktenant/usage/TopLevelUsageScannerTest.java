@@ -53,6 +53,8 @@ class TopLevelUsageScannerTest {
                 "2e3", "\"9\"", "{}", "{\"a\":1}", "[1]", "true", ""};
         String[] spaces = {"", "", " ", "\n\t ", "\r"};
         String[] separators = {",", ",", ",", "", ",,", ":", "}"};
+        // what follows the usage object: the rest of a response, its end, or (malformed) a second usage with no comma
+        String[] after = {",\"metrics\":{\"latencyMs\":1}}", "}", "\"usage\":{\"inputTokens\":5}}"};
         SplittableRandom random = new SplittableRandom(20261125);
         int agreedOnCounts = 0;
         for (int round = 0; round < 20_000; round++) {
@@ -69,7 +71,7 @@ class TopLevelUsageScannerTest {
                         .append(spaces[random.nextInt(spaces.length)]);
             }
             byte[] body = ("{\"output\":{\"message\":{\"content\":[{\"text\":\"Hi\"}]}},\"usage\":" + usage
-                    + "},\"metrics\":{\"latencyMs\":1}}").getBytes(StandardCharsets.UTF_8);
+                    + "}" + after[random.nextInt(after.length)]).getBytes(StandardCharsets.UTF_8);
             String inOneGo = outcome(body, body.length);
             assertEquals(outcome(body, 1), inOneGo, new String(body, StandardCharsets.UTF_8));
             if (inOneGo.startsWith("Optional[")) {
