@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.bedrocktenant.profile.DiscoveredProfile;
 import dev.bedrocktenant.profile.ModelTarget;
 import dev.bedrocktenant.profile.ProfileCatalog;
 import dev.bedrocktenant.profile.ProfileKey;
 import dev.bedrocktenant.profile.ProfileRequest;
+import dev.bedrocktenant.profile.Routing;
 import dev.bedrocktenant.tenant.Tenant;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,35 +26,38 @@ final class ProfileMappings {
     }
 
     static JsonObject of(List<Tenant> tenants, ProfileCatalog catalog) {
-        Map<ProfileKey, ProfileCatalog.Entry> known = catalog.snapshot();
+        Map<ProfileKey, List<ProfileCatalog.Entry>> known = catalog.snapshot();
         JsonArray list = new JsonArray();
-        tenants.stream().sorted(Comparator.comparing(Tenant::id)).forEach(t -> list.add(tenant(t, catalog.tagKey(), known)));
+        tenants.stream().sorted(Comparator.comparing(Tenant::id)).forEach(t -> list.add(tenant(t, catalog, known)));
         ProfileCatalog.RefreshState refresh = catalog.refreshState();
         JsonObject discovery = new JsonObject()
                 .put("enabled", catalog.enabled())
                 .put("tagKey", catalog.tagKey())
                 .put("lastRefresh", refresh.lastSuccess().map(Object::toString).orElse(null))
                 .put("lastRefreshError", refresh.lastError().orElse(null))
-                .put("taggedProfiles", known.size());
+                .put("taggedProfiles", known.values().stream().mapToInt(List::size).sum());
         return new JsonObject().put("discovery", discovery).put("tenants", list);
     }
 
-    private static JsonObject tenant(Tenant tenant, String tagKey, Map<ProfileKey, ProfileCatalog.Entry> known) {
-        String tenantTag = ProfileRequest.tenantTagOf(tenant, tagKey);
+    private static JsonObject tenant(Tenant tenant, ProfileCatalog catalog, Map<ProfileKey, List<ProfileCatalog.Entry>> known) {
+        String tenantTag = ProfileRequest.tenantTagOf(tenant, catalog.tagKey());
         JsonArray profiles = new JsonArray();
         tenant.profiles().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> profiles.add(entry(e.getKey(), e.getValue(), Optional.empty(), "tenants-file")));
+                .forEach(e -> profiles.add(entry(e.getKey(), e.getValue(), catalog.listed(e.getValue()), "tenants-file")));
         known.entrySet().stream()
                 .filter(e -> e.getKey().tenantTag().equals(tenantTag))
                 .sorted(Map.Entry.comparingByKey(Comparator.comparing(ProfileKey::baseModelId)))
-                .forEach(e -> profiles.add(entry(e.getKey().baseModelId(), e.getValue().profile().arn(),
-                        Optional.of(e.getValue().profile().name()), sourceName(e.getValue().source()))));
+                .forEach(e -> e.getValue().forEach(found -> profiles.add(entry(e.getKey().baseModelId(),
+                        found.profile().arn(), Optional.of(found.profile()), sourceName(found.source())))));
         return new JsonObject().put("tenant", tenant.id()).put("tenantTag", tenantTag).put("profiles", profiles);
     }
 
-    private static JsonObject entry(String model, String arn, Optional<String> name, String source) {
+    /** {@code routing} and {@code regions} are null where the account does not list the profile (yet). */
+    private static JsonObject entry(String model, String arn, Optional<DiscoveredProfile> listed, String source) {
         JsonObject entry = new JsonObject().put("model", model).put("profileArn", arn);
-        name.ifPresent(n -> entry.put("profileName", n));
+        listed.map(DiscoveredProfile::name).ifPresent(n -> entry.put("profileName", n));
+        entry.put("routing", listed.flatMap(DiscoveredProfile::routing).map(Routing::name).orElse(null));
+        entry.put("regions", listed.map(p -> new JsonArray(p.regions().stream().sorted().toList())).orElse(null));
         return entry.put("source", source);
     }
 

@@ -25,7 +25,7 @@ public class ProfileCatalogProducer {
                 LOG.warn("proxy.profiles.auto-create=true needs proxy.profiles.discovery.enabled=true (it looks before it"
                         + " creates); no profiles will be created");
             }
-            return ProfileCatalog.off(config.tagKey());
+            return ProfileCatalog.off(config.tagKey(), controlPlane.region());
         }
         ProfileDiscovery discovery = new ProfileDiscovery(bedrock.get());
         Optional<ProfileCreator> creator = config.autoCreate()
@@ -33,6 +33,8 @@ public class ProfileCatalogProducer {
                 : Optional.empty();
         LOG.infof("profile discovery on endpoint=%s tagKey=%s autoCreate=%s refreshInterval=%s",
                 controlPlane.controlPlaneUrl(), config.tagKey(), config.autoCreate(), config.refreshInterval());
-        return new ProfileCatalog(discovery, creator, config.tagKey(), config.missTtl(), Clock.systemUTC());
+        return new ProfileCatalog(discovery, creator,
+                new ProfileCatalog.Settings(config.tagKey(), controlPlane.region(), config.missTtl(), config.lookupTimeout()),
+                Clock.systemUTC());
     }
 }

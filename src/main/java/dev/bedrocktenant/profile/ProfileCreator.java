@@ -1,6 +1,5 @@
 package dev.bedrocktenant.profile;
 
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -31,8 +30,9 @@ public final class ProfileCreator {
         this.namePrefix = namePrefix;
     }
 
+    /** {@code <prefix>-<tenant>-<model>}, the model as its routing names it: one profile per tenant, model and routing. */
     public String nameOf(ProfileRequest request) {
-        return ProfileNames.name(namePrefix, request.tenantTag(), request.baseModelId());
+        return ProfileNames.name(namePrefix, request.tenantTag(), request.routedModelId());
     }
 
     public CompletableFuture<DiscoveredProfile> create(ProfileRequest request) {
@@ -41,14 +41,15 @@ public final class ProfileCreator {
                 .thenCompose(source -> bedrock.createInferenceProfile(r -> r
                         .inferenceProfileName(name)
                         .modelSource(m -> m.copyFrom(source))
-                        .clientRequestToken(ProfileNames.clientRequestToken(request.tenantTag(), request.baseModelId()))
+                        .clientRequestToken(ProfileNames.clientRequestToken(request.tenantTag(), request.routedModelId()))
                         .tags(request.tags().entrySet().stream()
                                 .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList())))
+                // the answer holds only the ARN: the Regions it routes to are read back as Bedrock lists them
+                .thenCompose(created -> discovery.get(created.inferenceProfileArn()))
                 .thenApply(created -> {
-                    LOG.infof("profile created tenant=%s model=%s name=%s arn=%s", request.tenantId(),
-                            request.baseModelId(), name, created.inferenceProfileArn());
-                    return new DiscoveredProfile(created.inferenceProfileArn(), idOf(created.inferenceProfileArn()),
-                            name, Optional.of(request.baseModelId()), request.tags());
+                    LOG.infof("profile created tenant=%s model=%s name=%s arn=%s regions=%s", request.tenantId(),
+                            request.routedModelId(), name, created.arn(), created.regions());
+                    return created.withTags(request.tags());
                 })
                 .exceptionallyCompose(failure -> {
                     if (ProfileDiscovery.unwrap(failure) instanceof ConflictException) {
@@ -91,9 +92,5 @@ public final class ProfileCreator {
             return "aws-us-gov";
         }
         return region.startsWith("cn-") ? "aws-cn" : "aws";
-    }
-
-    private static String idOf(String arn) {
-        return arn.substring(arn.lastIndexOf('/') + 1);
     }
 }

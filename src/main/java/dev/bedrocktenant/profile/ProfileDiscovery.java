@@ -43,8 +43,16 @@ public final class ProfileDiscovery {
         return bedrock.listInferenceProfilesPaginator(r -> r.typeEquals(InferenceProfileType.APPLICATION)
                         .maxResults(MAX_PAGE_SIZE))
                 .inferenceProfileSummaries()
-                .subscribe(summary -> profiles.add(DiscoveredProfile.of(summary)))
+                .subscribe(summary -> profiles.add(DiscoveredProfile.of(summary.inferenceProfileArn(),
+                        summary.inferenceProfileId(), summary.inferenceProfileName(), summary.models())))
                 .thenApply(done -> List.copyOf(profiles));
+    }
+
+    /** One profile by ARN or id (GetInferenceProfile), without tags. */
+    public CompletableFuture<DiscoveredProfile> get(String identifier) {
+        return bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier(identifier))
+                .thenApply(p -> DiscoveredProfile.of(p.inferenceProfileArn(), p.inferenceProfileId(),
+                        p.inferenceProfileName(), p.models()));
     }
 
     /** All APPLICATION profiles; those {@code needsTags} accepts come with their tags. */

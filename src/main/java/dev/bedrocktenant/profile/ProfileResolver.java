@@ -1,7 +1,11 @@
 package dev.bedrocktenant.profile;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import dev.bedrocktenant.proxy.BedrockOperation;
@@ -14,9 +18,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Decides what model id a tenant's request is forwarded with (CONTRACT §4): the tenant's application
- * inference profile from the tenants file, the base model for CountTokens, or — when allowed — the id
- * unchanged. A Uni because discovery from the control plane will make some lookups asynchronous.
+ * Decides what model id a tenant's request is forwarded with: the tenant's application inference profile
+ * (from the tenants file, discovered in the account, or created), the base model for CountTokens, or —
+ * when allowed — the id unchanged. A Uni because a miss is looked up in the control plane.
  */
 @ApplicationScoped
 public class ProfileResolver {
@@ -26,7 +30,7 @@ public class ProfileResolver {
 
     /** Tenants file only, no control plane. */
     public ProfileResolver(ProfileConfig config) {
-        this(config, ProfileCatalog.off("TenantID"));
+        this(config, ProfileCatalog.off("TenantID", "us-east-1"));
     }
 
     @Inject
@@ -68,37 +72,98 @@ public class ProfileResolver {
         return target;
     }
 
-    /** Tenants file, then what discovery knows (from memory), then one lookup (or creation) on a miss. */
+    /**
+     * The tenants file, then what discovery knows (from memory), then one lookup (or creation) on a miss;
+     * never a profile that routes outside the request's routing. Every wait on the control plane — for
+     * the first listing, a lookup, a creation — falls within one lookup-timeout.
+     */
     private Uni<ModelTarget> toProfile(Tenant tenant, ModelId model, Optional<String> base) {
-        Optional<String> arn = profileOf(tenant, model, base);
-        if (arn.isPresent()) {
-            return Uni.createFrom().item(new ModelTarget(model.raw(), arn.get(), arn, ModelTarget.Source.TENANTS_FILE));
+        Optional<String> fileArn = profileOf(tenant, model, base);
+        if (fileArn.isPresent() && fileArn.get().equals(model.raw())) {
+            // the application names one of its own tenant's profiles: kept as it asked
+            return Uni.createFrom().item(fromFile(model, fileArn.get(), Optional.empty()));
         }
-        if (base.isEmpty() || !catalog.enabled()) {
-            return Uni.createFrom().item(unmapped(tenant, model, Optional.empty()));
+        if (!catalog.enabled()) {
+            return Uni.createFrom().item(fileArn.map(arn -> fromFile(model, arn, Optional.empty()))
+                    .orElseGet(() -> unmapped(tenant, model, Optional.empty(), List.of())));
         }
-        ProfileRequest request = ProfileRequest.of(tenant, catalog.tagKey(), model, base.get());
-        Optional<ProfileCatalog.Entry> known = catalog.known(request.key());
-        if (known.isPresent()) {
-            return Uni.createFrom().item(toEntry(model, known.get()));
+        Routing routing = Routing.requestedBy(model, catalog.settings().region());
+        if (fileArn.isPresent() && !catalog.listedOnce()) {
+            // whether the tenants file's profile keeps to the routing is known once the account is listed
+            return deadline(Uni.createFrom().completionStage(catalog::firstListing).flatMap(listed ->
+                    fromMemory(tenant, model, base, fileArn, routing).map(t -> Uni.createFrom().item(t))
+                            .orElseGet(() -> lookUp(tenant, model, base.orElseThrow(), fileArn))), tenant, model);
         }
+        Optional<ModelTarget> known = fromMemory(tenant, model, base, fileArn, routing);
+        return known.isPresent() ? Uni.createFrom().item(known.get())
+                : deadline(lookUp(tenant, model, base.orElseThrow(), fileArn), tenant, model);
+    }
+
+    /** The tenants file's profile where it keeps to the routing, else the best known; empty when a lookup is needed. */
+    private Optional<ModelTarget> fromMemory(Tenant tenant, ModelId model, Optional<String> base, Optional<String> fileArn,
+                                             Routing routing) {
+        Optional<DiscoveredProfile> fileProfile = fileArn.flatMap(catalog::listed);
+        if (fileArn.isPresent() && fileProfile.map(p -> p.serves(routing)).orElse(true)) {
+            // a profile the account does not list (another account's, say) is trusted as the file says
+            return Optional.of(fromFile(model, fileArn.get(), fileProfile));
+        }
+        if (base.isEmpty()) {
+            return Optional.of(unmapped(tenant, model, Optional.empty(), fileProfile.stream().toList()));
+        }
+        ProfileRequest request = ProfileRequest.of(tenant, catalog.tagKey(), model, base.get(), catalog.settings().region());
+        return catalog.known(request).map(entry -> toEntry(model, entry));
+    }
+
+    private Uni<ModelTarget> lookUp(Tenant tenant, ModelId model, String base, Optional<String> fileArn) {
+        ProfileRequest request = ProfileRequest.of(tenant, catalog.tagKey(), model, base, catalog.settings().region());
+        Optional<DiscoveredProfile> fileProfile = fileArn.flatMap(catalog::listed);
+        return Uni.createFrom().completionStage(() -> catalog.lookup(request))
+                .map(found -> found.entry().map(e -> toEntry(model, e)).orElseGet(() -> unmapped(tenant, model,
+                        found.failure(), candidates(request, fileProfile))));
+    }
+
+    /**
+     * At most lookup-timeout in all, then refused; the lookup itself goes on for later requests. Lookups
+     * complete on SDK threads: the request carries on where it was being served.
+     */
+    private Uni<ModelTarget> deadline(Uni<ModelTarget> waiting, Tenant tenant, ModelId model) {
+        Duration timeout = catalog.settings().lookupTimeout();
+        Uni<ModelTarget> bounded = waiting.ifNoItem().after(timeout).failWith(() -> ProxyRefusal.accessDenied(
+                "tenant " + tenant.id() + " has no application inference profile for model " + model.raw()
+                        + " known to the proxy, and the Bedrock control plane did not answer within " + timeout.toMillis()
+                        + " ms (proxy.profiles.lookup-timeout)"));
         Context caller = Vertx.currentContext();
-        Uni<ProfileLookup> lookup = Uni.createFrom().completionStage(() -> catalog.lookup(request));
-        if (caller != null) {
-            // the lookup completes on an SDK thread: carry on where the request was being served
-            lookup = lookup.emitOn(task -> caller.runOnContext(v -> task.run()));
-        }
-        return lookup.map(found -> found.entry().map(e -> toEntry(model, e))
-                .orElseGet(() -> unmapped(tenant, model, found.failure())));
+        return caller == null ? bounded : bounded.emitOn(task -> caller.runOnContext(v -> task.run()));
+    }
+
+    /** The tenants file's profile, priced as the routing it uses where the account lists its Regions. */
+    private static ModelTarget fromFile(ModelId model, String arn, Optional<DiscoveredProfile> listed) {
+        ModelTarget target = new ModelTarget(model.raw(), arn, Optional.of(arn), ModelTarget.Source.TENANTS_FILE);
+        return listed.flatMap(ProfileResolver::routedModelId).map(target::pricedAs).orElse(target);
     }
 
     private static ModelTarget toEntry(ModelId model, ProfileCatalog.Entry entry) {
         String arn = entry.profile().arn();
-        return new ModelTarget(model.raw(), arn, Optional.of(arn), entry.source());
+        ModelTarget target = new ModelTarget(model.raw(), arn, Optional.of(arn), entry.source());
+        return routedModelId(entry.profile()).map(target::pricedAs).orElse(target);
+    }
+
+    /** The model id of the routing a profile uses ({@code eu.<model>}, {@code global.<model>}, the bare id): its price. */
+    private static Optional<String> routedModelId(DiscoveredProfile profile) {
+        return profile.baseModelId().flatMap(b -> profile.routing().map(r -> r.modelIdFor(b)));
+    }
+
+    /** The tenant's profiles of the model that exist but route elsewhere: named in the refusal. */
+    private List<DiscoveredProfile> candidates(ProfileRequest request, Optional<DiscoveredProfile> fileProfile) {
+        List<DiscoveredProfile> all = new ArrayList<>();
+        fileProfile.ifPresent(all::add);
+        catalog.knownFor(request.key()).forEach(e -> all.add(e.profile()));
+        return all;
     }
 
     /** No profile; under passthrough forwarded as is — also when the control plane could not say. */
-    private ModelTarget unmapped(Tenant tenant, ModelId model, Optional<String> lookupFailure) {
+    private ModelTarget unmapped(Tenant tenant, ModelId model, Optional<String> lookupFailure,
+                                 List<DiscoveredProfile> routingElsewhere) {
         if (config.unmappedModel() == ProfileConfig.UnmappedModel.PASSTHROUGH) {
             return unchanged(model.raw());
         }
@@ -107,6 +172,16 @@ public class ProfileResolver {
                     + model.raw() + " known to the proxy, and it could not be looked up in the Bedrock control plane: "
                     + lookupFailure.get());
         }
+        if (!routingElsewhere.isEmpty()) {
+            Routing routing = Routing.requestedBy(model, catalog.settings().region());
+            throw ProxyRefusal.accessDenied("tenant " + tenant.id() + " has no application inference profile for model "
+                    + model.raw() + " that keeps to its routing " + routing + " (" + describe(routing) + "); its profiles of "
+                    + "that model route elsewhere: " + routingElsewhere.stream()
+                    .map(p -> p.arn() + " (" + p.routing().map(Object::toString).orElse("?") + ": "
+                            + String.join(", ", new TreeSet<>(p.regions())) + ")").toList()
+                    + ". The proxy never sends a request outside the Regions its model id asks for: add a profile that"
+                    + " copies " + model.raw() + ", or call a model id whose routing holds these Regions");
+        }
         throw ProxyRefusal.accessDenied("tenant " + tenant.id() + " has no application inference profile for model "
                 + model.raw() + (catalog.enabled()
                 ? " (none tagged " + catalog.tagKey() + "=" + ProfileRequest.tenantTagOf(tenant, catalog.tagKey())
@@ -114,12 +189,21 @@ public class ProfileResolver {
                 : " (add one to the tenant's profiles in the tenants file)"));
     }
 
-    /** By the id as requested first, so a tenant can map one geography differently from the base model. */
+    private static String describe(Routing routing) {
+        return switch (routing.scope()) {
+            case REGION -> "only Region " + routing.name();
+            case GEOGRAPHY -> "Regions of geography " + routing.name();
+            case GLOBAL -> "any Region";
+        };
+    }
+
+    /**
+     * By the id as requested first, so a tenant can map one geography differently from the base model. An
+     * id that is one of the tenant's own profiles is itself.
+     */
     private static Optional<String> profileOf(Tenant tenant, ModelId model, Optional<String> base) {
         Map<String, String> profiles = tenant.profiles();
         if (profiles.containsValue(model.raw())) {
-            // the application already names one of its own tenant's profiles: kept, not swapped for the
-            // profile of its base model (which may be in another geography)
             return Optional.of(model.raw());
         }
         return Optional.ofNullable(profiles.get(model.raw())).or(() -> base.map(profiles::get));
@@ -144,7 +228,8 @@ public class ProfileResolver {
      * file's model id for it (most specific, e.g. with its cross-region prefix), else what discovery saw.
      */
     private Optional<String> copiedModelOf(Tenant tenant, ModelId profile) {
-        return modelIdsMappedTo(tenant, profile).findFirst().or(() -> catalog.copiedModelOf(profile.raw()));
+        return modelIdsMappedTo(tenant, profile).findFirst()
+                .or(() -> catalog.listed(profile.raw()).flatMap(ProfileResolver::routedModelId));
     }
 
     /** The tenants file's model ids whose profile is {@code profile} (an application profile ARN). */

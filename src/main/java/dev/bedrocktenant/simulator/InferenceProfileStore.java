@@ -117,7 +117,10 @@ public final class InferenceProfileStore {
         return Optional.of(new Profile(arn, id, id, modelsOf(arn), "SYSTEM_DEFINED", Instant.EPOCH, Map.of()));
     }
 
-    /** A foundation model: itself. A system profile: its base model in each region of its geography. */
+    /**
+     * A foundation model: itself. A system profile: its base model in each Region of its geography, one model
+     * ARN per Region, as Bedrock lists a copy of it (the Regions are a representative subset of AWS's).
+     */
     private List<String> modelsOf(String copyFrom) {
         ModelId source = ModelId.parse(copyFrom == null ? " " : copyFrom);
         String base = source.baseModelId().orElse(null);
@@ -140,7 +143,11 @@ public final class InferenceProfileStore {
             case "us" -> List.of("us-east-1", "us-east-2", "us-west-2");
             case "eu" -> List.of("eu-central-1", "eu-west-1", "eu-west-3");
             case "apac" -> List.of("ap-northeast-1", "ap-southeast-1", "ap-southeast-2");
-            case "global" -> List.of("us-east-1", "eu-west-1", "ap-northeast-1");
+            case "jp" -> List.of("ap-northeast-1", "ap-northeast-3");
+            case "au" -> List.of("ap-southeast-2", "ap-southeast-4");
+            case "ca" -> List.of("ca-central-1", "ca-west-1");
+            case "us-gov" -> List.of("us-gov-east-1", "us-gov-west-1");
+            case "global" -> List.of("us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1");
             default -> List.of(region);
         };
     }

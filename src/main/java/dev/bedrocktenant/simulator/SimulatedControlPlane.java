@@ -2,6 +2,7 @@ package dev.bedrocktenant.simulator;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The Bedrock control plane's inference-profile and tagging operations (restJson1, SigV4 checked as
  * for the runtime), on the simulator's port. Test hooks: throttle the next N calls, fail every call
- * (an outage), a smaller page size; every call is journalled by operation name.
+ * (an outage), answer every call late, a smaller page size; every call is journalled by operation name.
  */
 public final class SimulatedControlPlane {
 
@@ -38,6 +39,7 @@ public final class SimulatedControlPlane {
     private final AtomicInteger throttleNext = new AtomicInteger();
     private final AtomicBoolean outage = new AtomicBoolean();
     private volatile int pageSize = MAX_RESULTS;
+    private volatile long delayMillis;
 
     SimulatedControlPlane(String accessKeyId, String secretAccessKey) {
         this.signatureCheck = new SignatureCheck(accessKeyId, secretAccessKey, new SignatureVerifier());
@@ -55,6 +57,11 @@ public final class SimulatedControlPlane {
     /** While on, every call is answered with ServiceUnavailableException (503). */
     public void outage(boolean on) {
         outage.set(on);
+    }
+
+    /** Every call is answered this much later: a control plane that is slow, not down. */
+    public void delay(Duration delay) {
+        delayMillis = delay.toMillis();
     }
 
     /** Pages hold at most this many profiles, whatever maxResults asks. */
@@ -84,6 +91,15 @@ public final class SimulatedControlPlane {
             return;
         }
         calls.add(operation.get());
+        if (delayMillis > 0) {
+            ctx.vertx().setTimer(delayMillis, id -> answer(ctx, operation.get()));
+        } else {
+            answer(ctx, operation.get());
+        }
+    }
+
+    private void answer(RoutingContext ctx, String operation) {
+        HttpServerRequest request = ctx.request();
         ctx.response().putHeader("x-amzn-RequestId", UUID.randomUUID().toString());
         Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
         Optional<SignatureCheck.Rejection> rejection = signatureCheck.check(request, body);
@@ -95,7 +111,7 @@ public final class SimulatedControlPlane {
             RestJsonErrors.write(ctx.response(), "ThrottlingException", "Rate exceeded");
         } else {
             try {
-                respond(ctx, operation.get(), body.length() == 0 ? new JsonObject() : body.toJsonObject());
+                respond(ctx, operation, body.length() == 0 ? new JsonObject() : body.toJsonObject());
             } catch (DecodeException | ClassCastException e) {
                 RestJsonErrors.write(ctx.response(), "ValidationException", "The request body is not valid JSON.");
             }

@@ -44,6 +44,12 @@ class ProfilesAdminRouteTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private String discovered;
     private String created;
+    private String createdInEu;
+
+    private static String create(ProfileCatalog catalog, String model) {
+        return catalog.lookup(ProfileRequest.of(TENANTS.byId("acme").orElseThrow(), "TenantID", ModelId.parse(model), SONNET,
+                "us-east-1")).join().entry().orElseThrow().profile().arn();
+    }
 
     @BeforeEach
     void start() throws Exception {
@@ -51,8 +57,8 @@ class ProfilesAdminRouteTest {
         discovered = account.seed("acme-haiku", HAIKU, Map.of("TenantID", "acme"));
         ProfileCatalog catalog = account.catalog(true, Duration.ofSeconds(30));
         catalog.refresh().join();
-        created = catalog.lookup(ProfileRequest.of(TENANTS.byId("acme").orElseThrow(), "TenantID", ModelId.parse(SONNET), SONNET))
-                .join().entry().orElseThrow().profile().arn();
+        created = create(catalog, SONNET);
+        createdInEu = create(catalog, "eu." + SONNET);
         Router router = Router.router(account.vertx);
         new ProfilesAdminRoute(TenantDirectory.of(TENANTS), catalog, () -> Optional.of("s3cret")).register(router);
         server = account.vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
@@ -77,17 +83,27 @@ class ProfilesAdminRouteTest {
     @Test
     void showsEachTenantsMappingAndItsSource() throws Exception {
         HttpResponse<String> response = get("?tenant=acme", "Bearer s3cret");
-        System.out.println(response.body());
         assertEquals(200, response.statusCode());
         JsonObject body = new JsonObject(response.body());
         JsonArray profiles = body.getJsonArray("tenants").getJsonObject(0).getJsonArray("profiles");
-        assertEquals(new JsonObject().put("model", "amazon.nova-lite-v1:0").put("profileArn", FILE_ARN).put("source", "tenants-file"),
-                profiles.getJsonObject(0));
+        // a tenants-file profile the account does not list: its routing is unknown
+        assertEquals(new JsonObject().put("model", "amazon.nova-lite-v1:0").put("profileArn", FILE_ARN)
+                        .putNull("routing").putNull("regions").put("source", "tenants-file"), profiles.getJsonObject(0));
         assertEquals(new JsonObject().put("model", HAIKU).put("profileArn", discovered).put("profileName", "acme-haiku")
+                .put("routing", "us-east-1").put("regions", new JsonArray().add("us-east-1"))
                 .put("source", "discovery"), profiles.getJsonObject(1));
+        JsonObject sonnet = profiles.getJsonObject(2).getString("profileArn").equals(created)
+                ? profiles.getJsonObject(2) : profiles.getJsonObject(3);
+        JsonObject euSonnet = sonnet == profiles.getJsonObject(2) ? profiles.getJsonObject(3) : profiles.getJsonObject(2);
         assertEquals(new JsonObject().put("model", SONNET).put("profileArn", created)
-                .put("profileName", "btp-acme-anthropic-claude-sonnet-4-20250514-v1-0").put("source", "auto-created"),
-                profiles.getJsonObject(2));
+                .put("profileName", "btp-acme-anthropic-claude-sonnet-4-20250514-v1-0")
+                .put("routing", "us-east-1").put("regions", new JsonArray().add("us-east-1")).put("source", "auto-created"),
+                sonnet);
+        assertEquals(new JsonObject().put("model", SONNET).put("profileArn", createdInEu)
+                .put("profileName", "btp-acme-eu-anthropic-claude-sonnet-4-20250514-v1-0").put("routing", "eu")
+                .put("regions", new JsonArray().add("eu-central-1").add("eu-west-1").add("eu-west-3")).put("source", "auto-created"),
+                euSonnet);
+        assertEquals(4, profiles.size());
         assertEquals(true, body.getJsonObject("discovery").getBoolean("enabled"));
 
         assertEquals(2, new JsonObject(get("", "Bearer s3cret").body()).getJsonArray("tenants").size());

@@ -88,7 +88,7 @@ class CommandsTest {
         assertTrue(out().contains("acme    anthropic.claude-3-haiku-20240307-v1:0"), out());
         assertTrue(out().lines().anyMatch(l -> l.contains("existing") && l.contains(existing)), out());
         assertTrue(out().lines().anyMatch(l -> l.contains("us." + SONNET) && l.contains("planned")
-                && l.contains("btp-acme-anthropic-claude-sonnet-4-20250514-v1-0")), out());
+                && l.contains("btp-acme-us-anthropic-claude-sonnet-4-20250514-v1-0")), out());
         assertTrue(out().lines().anyMatch(l -> l.startsWith("globex") && l.contains("in-file")), out());
         assertTrue(out().contains("dry run: nothing created; 1 profile(s) would be created"), out());
         assertEquals(0, account.controlPlane().count("CreateInferenceProfile"));

@@ -101,14 +101,16 @@ class ProfileAutoCreateTest {
         InferenceProfileStore.Profile created = account.profiles().applicationProfiles().get(0);
         assertEquals(3, created.models().size());
         assertTrue(created.models().stream().allMatch(m -> m.endsWith("/" + SONNET)), created.models().toString());
-        assertEquals(1, account.controlPlane().count("GetInferenceProfile"));
+        assertEquals("btp-acme-us-anthropic-claude-sonnet-4-20250514-v1-0", created.name());
+        // one for the system profile's ARN, one to read back the Regions the created profile routes to
+        assertEquals(2, account.controlPlane().count("GetInferenceProfile"));
     }
 
     @Test
     void theIdempotencyTokenMakesARetriedCreateReturnTheSameProfile() {
         ProfileDiscovery discovery = new ProfileDiscovery(account.bedrock);
         ProfileCreator creator = new ProfileCreator(account.bedrock, discovery, "us-east-1", "btp");
-        ProfileRequest request = ProfileRequest.of(ProfileDiscoveryTest.ACME, "TenantID", ModelId.parse(HAIKU), HAIKU);
+        ProfileRequest request = ProfileRequest.of(ProfileDiscoveryTest.ACME, "TenantID", ModelId.parse(HAIKU), HAIKU, "us-east-1");
         String first = creator.create(request).join().arn();
         String second = creator.create(request).join().arn();
         assertEquals(first, second);

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.bedrocktenant.profile.ModelTarget.Source;
 import dev.bedrocktenant.proxy.BedrockOperation;
@@ -74,12 +76,17 @@ class ProfileDiscoveryTest {
     }
 
     @Test
-    void otherFormsOfTheModelFindTheSameProfile() {
-        String acme = account.seed("acme-haiku", HAIKU, Map.of("TenantID", "acme"));
+    void aSingleRegionProfileServesWiderRoutingsThatHoldItsRegionButNoOther() {
+        String acme = account.seed("acme-haiku", HAIKU, Map.of("TenantID", "acme")); // us-east-1 only
         ProfileResolver resolver = rejecting(account.catalog(false, Duration.ofSeconds(30)));
         assertEquals(acme, resolve(resolver, "us." + HAIKU).forwardedModelId());
+        assertEquals(acme, resolve(resolver, "global." + HAIKU).forwardedModelId());
         assertEquals(acme, resolve(resolver, "arn:aws:bedrock:us-east-1::foundation-model/" + HAIKU).forwardedModelId());
-        assertEquals(1, account.controlPlane().count("ListInferenceProfiles"), "the second form is served from memory");
+        assertEquals(1, account.controlPlane().count("ListInferenceProfiles"), "the other forms are served from memory");
+
+        ProxyRefusal refusal = assertThrows(ProxyRefusal.class, () -> resolve(resolver, "eu." + HAIKU));
+        assertTrue(refusal.getMessage().contains("routing eu"), refusal.getMessage());
+        assertTrue(refusal.getMessage().contains(acme + " (us-east-1: us-east-1)"), refusal.getMessage());
     }
 
     @Test
@@ -92,7 +99,7 @@ class ProfileDiscoveryTest {
 
         assertEquals(untagged, target.forwardedModelId());
         assertEquals(SONNET, target.pricedModelId());
-        assertEquals(Optional.of(SONNET), catalog.copiedModelOf(untagged));
+        assertEquals(Set.of("us-east-1"), catalog.listed(untagged).orElseThrow().regions());
     }
 
     @Test
@@ -100,17 +107,17 @@ class ProfileDiscoveryTest {
         ProfileCatalog catalog = account.catalog(false, Duration.ofSeconds(30));
         catalog.refresh().join();
         ProfileKey key = new ProfileKey("acme", SONNET);
-        assertTrue(catalog.known(key).isEmpty());
+        assertTrue(catalog.knownFor(key).isEmpty());
 
         String arn = account.seed("acme-sonnet", SONNET, Map.of("TenantID", "acme"));
         catalog.refresh().join();
-        assertEquals(arn, catalog.known(key).orElseThrow().profile().arn());
-        assertEquals(Source.DISCOVERY, catalog.known(key).orElseThrow().source());
+        assertEquals(arn, catalog.knownFor(key).get(0).profile().arn());
+        assertEquals(Source.DISCOVERY, catalog.knownFor(key).get(0).source());
         assertTrue(catalog.refreshState().lastSuccess().isPresent());
 
         account.profiles().delete(arn);
         catalog.refresh().join();
-        assertTrue(catalog.known(key).isEmpty());
+        assertTrue(catalog.knownFor(key).isEmpty());
     }
 
     @Test
@@ -153,5 +160,80 @@ class ProfileDiscoveryTest {
         account.controlPlane().throttleNext(2);
         assertEquals(acme, resolve(rejecting(account.catalog(false, Duration.ofSeconds(30))), HAIKU).forwardedModelId());
         assertEquals(3, account.controlPlane().count("ListInferenceProfiles"));
+    }
+
+    @Test
+    void eachRoutingReachesTheTenantsProfileCopyingIt() {
+        String us = account.seedCopyOf("acme-haiku-us", "us." + HAIKU, Map.of("TenantID", "acme"));
+        String eu = account.seedCopyOf("acme-haiku-eu", "eu." + HAIKU, Map.of("TenantID", "acme"));
+        String bare = account.seed("acme-haiku", HAIKU, Map.of("TenantID", "acme"));
+        ProfileResolver resolver = rejecting(account.catalog(false, Duration.ofSeconds(30)));
+
+        assertEquals(new ModelTarget("us." + HAIKU, us, Optional.of(us), Source.DISCOVERY), resolve(resolver, "us." + HAIKU));
+        assertEquals(new ModelTarget("eu." + HAIKU, eu, Optional.of(eu), Source.DISCOVERY), resolve(resolver, "eu." + HAIKU));
+        assertEquals(new ModelTarget(HAIKU, bare, Optional.of(bare), Source.DISCOVERY), resolve(resolver, HAIKU));
+        // global may go anywhere: no global copy, so the one routing to the most Regions (first by ARN of us and eu)
+        ModelTarget global = resolve(resolver, "global." + HAIKU);
+        String widest = us.compareTo(eu) < 0 ? us : eu;
+        assertEquals(widest, global.forwardedModelId());
+        assertEquals((widest.equals(us) ? "us." : "eu.") + HAIKU, global.pricedModelId(), "priced as the routing used");
+    }
+
+    @Test
+    void aRequestWhoseOnlyProfileRoutesWiderIsRefusedNamingBoth() {
+        String usSonnet = account.seedCopyOf("acme-sonnet-us", "us." + SONNET, Map.of("TenantID", "acme"));
+        ProfileResolver resolver = rejecting(account.catalog(false, Duration.ofSeconds(30)));
+
+        for (String model : new String[] {"eu." + SONNET, SONNET}) {
+            ProxyRefusal refusal = assertThrows(ProxyRefusal.class, () -> resolve(resolver, model));
+            assertEquals(ProxyRefusal.Kind.ACCESS_DENIED, refusal.kind());
+            assertTrue(refusal.getMessage().contains("routing " + (model.startsWith("eu.") ? "eu" : "us-east-1")),
+                    refusal.getMessage());
+            assertTrue(refusal.getMessage().contains(usSonnet + " (us: us-east-1, us-east-2, us-west-2)"), refusal.getMessage());
+        }
+        assertEquals(usSonnet, resolve(resolver, "us." + SONNET).forwardedModelId());
+    }
+
+    @Test
+    void aTenantsFileBaseModelKeyIsNotUsedOutsideItsProfilesRegions() {
+        String usHaiku = account.seedCopyOf("shared-haiku-us", "us." + HAIKU, Map.of());
+        String euHaiku = account.seedCopyOf("acme-haiku-eu", "eu." + HAIKU, Map.of("TenantID", "acme"));
+        Tenant acme = new TenantsFile(name -> Optional.empty()).parse("""
+                tenants:
+                  acme:
+                    tags: { TenantID: acme }
+                    profiles: { "%s": "%s" }
+                """.formatted(HAIKU, usHaiku)).byId("acme").orElseThrow();
+        ProfileCatalog catalog = account.catalog(false, Duration.ofSeconds(30));
+        ProfileResolver resolver = rejecting(catalog);
+
+        // before the account is listed, the request waits for the listing rather than trust the mapping
+        ModelTarget eu = resolver.resolve(acme, BedrockOperation.CONVERSE, "eu." + HAIKU).await().atMost(Duration.ofSeconds(30));
+        assertEquals(euHaiku, eu.forwardedModelId(), "the EU request goes to the tenant's EU profile");
+        ModelTarget us = resolver.resolve(acme, BedrockOperation.CONVERSE, "us." + HAIKU).await().atMost(Duration.ofSeconds(30));
+        assertEquals(new ModelTarget("us." + HAIKU, usHaiku, Optional.of(usHaiku), Source.TENANTS_FILE, "us." + HAIKU), us);
+        ProxyRefusal bare = assertThrows(ProxyRefusal.class,
+                () -> resolver.resolve(acme, BedrockOperation.CONVERSE, HAIKU).await().atMost(Duration.ofSeconds(30)));
+        assertTrue(bare.getMessage().contains(usHaiku + " (us: "), bare.getMessage());
+
+        List<String> warnings = TenantsFileRoutingCheck.refusedMappings(List.of(acme), catalog);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("maps " + HAIKU + " to " + usHaiku)
+                && warnings.get(0).contains("only within us-east-1"), warnings.get(0));
+    }
+
+    @Test
+    void aSlowControlPlaneHoldsAMissNoLongerThanTheLookupTimeoutInAll() {
+        account.seed("acme-haiku", HAIKU, Map.of("TenantID", "acme"));
+        account.controlPlane().delay(Duration.ofMillis(400)); // list, then tags: each well within, together not
+        ProfileCatalog catalog = new ProfileCatalog(new ProfileDiscovery(account.bedrock), Optional.empty(),
+                new ProfileCatalog.Settings("TenantID", "us-east-1", Duration.ofSeconds(30), Duration.ofMillis(600)),
+                java.time.Clock.systemUTC());
+
+        long start = System.nanoTime();
+        ProxyRefusal refusal = assertThrows(ProxyRefusal.class, () -> resolve(rejecting(catalog), HAIKU));
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(refusal.getMessage().contains("did not answer within 600 ms"), refusal.getMessage());
+        assertTrue(waitedMillis >= 600 && waitedMillis < 790, "refused after " + waitedMillis + " ms, not at the deadline");
     }
 }

@@ -53,6 +53,12 @@ public final class SimulatedAccount implements AutoCloseable {
                 Optional.empty()).arn();
     }
 
+    /** An existing application profile copying a system profile ({@code us.…}, {@code eu.…}), with tags. */
+    public String seedCopyOf(String name, String systemProfileId, Map<String, String> tags) {
+        return controlPlane().profiles().create(name, "arn:aws:bedrock:us-east-1:" + InferenceProfileStore.ACCOUNT
+                + ":inference-profile/" + systemProfileId, tags, Optional.empty()).arn();
+    }
+
     public InferenceProfileStore profiles() {
         return controlPlane().profiles();
     }
@@ -61,7 +67,8 @@ public final class SimulatedAccount implements AutoCloseable {
         ProfileDiscovery discovery = new ProfileDiscovery(bedrock);
         Optional<ProfileCreator> creator = autoCreate
                 ? Optional.of(new ProfileCreator(bedrock, discovery, "us-east-1", "btp")) : Optional.empty();
-        return new ProfileCatalog(discovery, creator, "TenantID", missTtl, Clock.systemUTC());
+        return new ProfileCatalog(discovery, creator,
+                new ProfileCatalog.Settings("TenantID", "us-east-1", missTtl, Duration.ofSeconds(10)), Clock.systemUTC());
     }
 
     @Override
