@@ -5,8 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.bedrocktenant.simulator.SimulatorJournal;
 import dev.bedrocktenant.simulator.SimulatorLifecycle;
@@ -68,6 +75,7 @@ class ProfileDiscoveryEndToEndTest {
     @Test
     void aTaggedProfileIsFoundAndAMissingOneIsCreated() {
         var controlPlane = simulator.simulator().controlPlane();
+        long createdBefore = controlPlane.count("CreateInferenceProfile");
         String tagged = controlPlane.profiles().create("hooli-nova-pro",
                 "arn:aws:bedrock:us-east-1::foundation-model/" + NOVA_PRO, Map.of("TenantID", "hooli"), Optional.empty()).arn();
 
@@ -78,17 +86,48 @@ class ProfileDiscoveryEndToEndTest {
             converse(hooli, NOVA_MICRO);
             String created = journal.last().orElseThrow().modelId();
             assertTrue(created.contains(":application-inference-profile/"), created);
-            assertEquals(1, controlPlane.count("CreateInferenceProfile"));
+            assertEquals(createdBefore + 1, controlPlane.count("CreateInferenceProfile"));
             assertEquals(Map.of("TenantID", "hooli", "CostCenter", "research"), controlPlane.profiles().tags(created).orElseThrow());
 
             converse(hooli, NOVA_MICRO);
             assertEquals(created, journal.last().orElseThrow().modelId());
-            assertEquals(1, controlPlane.count("CreateInferenceProfile"));
+            assertEquals(createdBefore + 1, controlPlane.count("CreateInferenceProfile"));
         }
         // the tenants file still comes first, and allowedModels still applies before discovery
         try (BedrockRuntimeClient globex = client("globex")) {
             AccessDeniedException denied = assertThrows(AccessDeniedException.class, () -> converse(globex, NOVA_PRO));
             assertTrue(denied.getMessage().contains("not in its allowedModels"), denied.getMessage());
         }
+    }
+
+    @Test
+    void twentyConcurrentFirstEuCallsCreateOneProfileCopyingTheEuSystemProfile() throws Exception {
+        String euSonnet = "eu.anthropic.claude-3-5-sonnet-20240620-v1:0";
+        var controlPlane = simulator.simulator().controlPlane();
+        long createdBefore = controlPlane.count("CreateInferenceProfile");
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch go = new CountDownLatch(1);
+        try (BedrockRuntimeClient hooli = client("hooli")) {
+            List<Future<?>> calls = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                calls.add(pool.submit(() -> {
+                    go.await();
+                    converse(hooli, euSonnet);
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> call : calls) {
+                call.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(createdBefore + 1, controlPlane.count("CreateInferenceProfile"));
+        var created = controlPlane.profiles().applicationProfiles().stream()
+                .filter(p -> p.name().equals("btp-hooli-eu-anthropic-claude-3-5-sonnet-20240620-v1-0")).findFirst().orElseThrow();
+        assertTrue(created.models().stream().allMatch(m -> m.startsWith("arn:aws:bedrock:eu-")), created.models().toString());
+        assertEquals(20, journal.requests().stream().filter(r -> created.arn().equals(r.modelId())).count(),
+                "all 20 calls went to the one created profile");
     }
 }
