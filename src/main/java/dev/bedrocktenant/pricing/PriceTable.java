@@ -82,7 +82,7 @@ public class PriceTable {
 
     /** Exactly these prices, nothing bundled: for tests of what reads the table. */
     public static PriceTable of(Map<String, ModelPrice> prices) {
-        return new PriceTable(new PriceFile("given prices", Optional.empty(), Optional.empty(), prices), Optional.empty());
+        return new PriceTable(PriceFile.of("given prices", prices), Optional.empty());
     }
 
     /** The date the bundled table's prices reflect, as it states it. */
