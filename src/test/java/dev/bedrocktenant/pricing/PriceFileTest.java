@@ -70,8 +70,10 @@ class PriceFileTest {
                     { "inputPerMillion": 0.25, "outputPerMillion": 1.25,
                       "cacheReadPerMillion": 0.03, "cacheWritePerMillion": 0.30 } } }""");
         TokenUsage tokens = new TokenUsage(OptionalLong.of(1000), OptionalLong.of(500), OptionalLong.of(200), OptionalLong.of(100));
-        // 1000 × 0.25 + 500 × 1.25 + 200 × 0.03 + 100 × 0.30 = 250 + 625 + 6 + 30 = 911, per million
+        // 1000 × 0.25 + 500 × 1.25 + 200 × 0.03 + 100 × 0.30 = 250 + 625 + 6 + 30 = 911, per million; the bundled
+        // table lists no cache price for this model, so without the override its cache tokens cost 0.25
         assertEquals(0, new BigDecimal("0.000911").compareTo(new PriceTable(Optional.of(file)).costOf(HAIKU_3, tokens).usd()));
+        assertEquals(0, new BigDecimal("0.00095").compareTo(new PriceTable(Optional.empty()).costOf(HAIKU_3, tokens).usd()));
         assertEquals(Provenance.UNSTATED, PriceFile.read(file).provenance().get(HAIKU_3));
     }
 
