@@ -180,7 +180,7 @@ public record PriceFile(String origin, Optional<String> source, Optional<String>
             for (JsonNode key : cited) {
                 if (!key.isTextual() || !known.contains(key.asText())) {
                     throw new InvalidPriceFile(where + ": source " + key + " is not a key of the file's 'sources' (known: "
-                            + String.join(", ", known.stream().sorted().toList()) + ")");
+                            + listed(known) + ")");
                 }
                 keys.add(key.asText());
             }
@@ -224,9 +224,13 @@ public record PriceFile(String origin, Optional<String> source, Optional<String>
         node.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
                 throw new InvalidPriceFile(where + ": unknown field '" + name + "' (known: "
-                        + String.join(", ", known.stream().sorted().toList()) + ")");
+                        + listed(known) + ")");
             }
         });
+    }
+
+    private static String listed(Set<String> names) {
+        return String.join(", ", names.stream().sorted().toList());
     }
 
     private static Optional<String> text(JsonNode root, String field, String origin) {
