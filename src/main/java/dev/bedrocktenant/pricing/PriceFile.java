@@ -6,8 +6,13 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,17 +25,23 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
- * One pricing file, read whole or not at all (CONTRACT §7):
- * <pre>{"source": "…", "asOf": "…", "models": {"&lt;model id&gt;": {"inputPerMillion": 0.25,
- *   "outputPerMillion": 1.25, "cacheReadPerMillion": 0.03, "cacheWritePerMillion": 0.30}}}</pre>
- * Cache prices are optional ({@link ModelPrice#of}); {@code source} and {@code asOf} are free text.
+ * One pricing file, read whole or not at all:
+ * <pre>{"source": "…", "asOf": "…", "sources": {"aws-page": "…"},
+ *  "models": {"&lt;model id&gt;": {"inputPerMillion": 0.25, "outputPerMillion": 1.25,
+ *   "cacheReadPerMillion": 0.03, "cacheWritePerMillion": 0.30, "source": ["aws-page"], "checked": "2026-12-03"}}}</pre>
+ * Only {@code models} and each entry's input and output prices are required: an override file can be as short
+ * as a list of prices. Cache prices are optional ({@link ModelPrice#of}); {@code source} and {@code asOf} are free
+ * text; an entry's {@code source} names keys of {@code sources} and {@code checked} is a date ({@link Provenance}).
  *
- * @param origin where the file came from, for messages
- * @param source where the numbers come from, as the file states it
- * @param asOf   the date the prices reflect, as the file states it
- * @param models prices by model id, in file order
+ * @param origin     where the file came from, for messages
+ * @param source     where the numbers come from, as the file states it
+ * @param asOf       the date the prices reflect, as the file states it
+ * @param sources    descriptions of the sources entries cite, by key, in file order
+ * @param models     prices by model id, in file order
+ * @param provenance each model's sources and date, {@link Provenance#UNSTATED} where the entry gives none
  */
-public record PriceFile(String origin, Optional<String> source, Optional<String> asOf, Map<String, ModelPrice> models) {
+public record PriceFile(String origin, Optional<String> source, Optional<String> asOf, Map<String, String> sources,
+                        Map<String, ModelPrice> models, Map<String, Provenance> provenance) {
 
     /** The table shipped in the jar. */
     public static final String BUNDLED = "/pricing/bedrock-on-demand-prices.json";
@@ -43,15 +54,26 @@ public record PriceFile(String origin, Optional<String> source, Optional<String>
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
 
-    private static final Set<String> TOP_LEVEL = Set.of("source", "asOf", "models");
+    private static final Set<String> TOP_LEVEL = Set.of("source", "asOf", "sources", "models");
     private static final String INPUT = "inputPerMillion";
     private static final String OUTPUT = "outputPerMillion";
     private static final String CACHE_READ = "cacheReadPerMillion";
     private static final String CACHE_WRITE = "cacheWritePerMillion";
-    private static final Set<String> PRICE_FIELDS = Set.of(INPUT, OUTPUT, CACHE_READ, CACHE_WRITE);
+    private static final String CITED = "source";
+    private static final String CHECKED = "checked";
+    private static final Set<String> ENTRY_FIELDS = Set.of(INPUT, OUTPUT, CACHE_READ, CACHE_WRITE, CITED, CHECKED);
 
     public PriceFile {
-        models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+        models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+    }
+
+    /** Just these prices, stating nothing about them. */
+    public static PriceFile of(String origin, Map<String, ModelPrice> models) {
+        Map<String, Provenance> unstated = new LinkedHashMap<>();
+        models.keySet().forEach(id -> unstated.put(id, Provenance.UNSTATED));
+        return new PriceFile(origin, Optional.empty(), Optional.empty(), Map.of(), models, unstated);
     }
 
     /** @throws InvalidPriceFile when the bundled table is missing or broken (a packaging bug) */
@@ -99,15 +121,20 @@ public record PriceFile(String origin, Optional<String> source, Optional<String>
         if (models == null || !models.isObject()) {
             throw new InvalidPriceFile(origin + ": has no \"models\" object");
         }
+        Map<String, String> sources = sources(root.get("sources"), origin);
         Map<String, ModelPrice> prices = new LinkedHashMap<>();
+        Map<String, Provenance> provenance = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
-            prices.put(entry.getKey(), price(entry.getKey(), entry.getValue(), origin));
+            String where = entryAt(entry.getKey(), entry.getValue(), origin);
+            prices.put(entry.getKey(), price(entry.getValue(), where));
+            provenance.put(entry.getKey(), provenance(entry.getValue(), sources.keySet(), where));
         }
-        return new PriceFile(origin, text(root, "source", origin), text(root, "asOf", origin), prices);
+        return new PriceFile(origin, text(root, "source", origin), text(root, "asOf", origin), sources, prices, provenance);
     }
 
-    private static ModelPrice price(String id, JsonNode entry, String origin) {
+    /** Checks an entry's id and shape; @return how messages name it */
+    private static String entryAt(String id, JsonNode entry, String origin) {
         String where = origin + ": model '" + id + "'";
         if (id.isBlank() || !id.strip().equals(id)) {
             // a blank or padded id would never match a request: surely a typo
@@ -116,9 +143,60 @@ public record PriceFile(String origin, Optional<String> source, Optional<String>
         if (!entry.isObject()) {
             throw new InvalidPriceFile(where + ": must be an object of prices");
         }
-        onlyKnownFields(entry, PRICE_FIELDS, where);
+        onlyKnownFields(entry, ENTRY_FIELDS, where);
+        return where;
+    }
+
+    private static ModelPrice price(JsonNode entry, String where) {
         return ModelPrice.of(required(entry, INPUT, where), required(entry, OUTPUT, where),
                 optional(entry, CACHE_READ, where), optional(entry, CACHE_WRITE, where));
+    }
+
+    private static Map<String, String> sources(JsonNode node, String origin) {
+        if (node == null) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new InvalidPriceFile(origin + ": field 'sources' must be an object of descriptions by key");
+        }
+        Map<String, String> sources = new LinkedHashMap<>();
+        node.fields().forEachRemaining(source -> {
+            if (!source.getValue().isTextual() || source.getValue().asText().isBlank()) {
+                throw new InvalidPriceFile(origin + ": source '" + source.getKey() + "' must be described by a non-empty string");
+            }
+            sources.put(source.getKey(), source.getValue().asText());
+        });
+        return sources;
+    }
+
+    /** An entry cites only sources the file describes: a citation nobody can look up traces nothing. */
+    private static Provenance provenance(JsonNode entry, Set<String> known, String where) {
+        JsonNode cited = entry.get(CITED);
+        List<String> keys = new ArrayList<>();
+        if (cited != null) {
+            if (!cited.isArray() || cited.isEmpty()) {
+                throw new InvalidPriceFile(where + ": field '" + CITED + "' must be a non-empty list of keys of 'sources'");
+            }
+            for (JsonNode key : cited) {
+                if (!key.isTextual() || !known.contains(key.asText())) {
+                    throw new InvalidPriceFile(where + ": source " + key + " is not a key of the file's 'sources' (known: "
+                            + listed(known) + ")");
+                }
+                keys.add(key.asText());
+            }
+        }
+        return new Provenance(keys, checked(entry.get(CHECKED), where));
+    }
+
+    private static Optional<LocalDate> checked(JsonNode value, String where) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(value.isTextual() ? value.asText() : ""));
+        } catch (DateTimeParseException e) {
+            throw new InvalidPriceFile(where + ": field '" + CHECKED + "' must be a date written YYYY-MM-DD, was " + value);
+        }
     }
 
     private static BigDecimal required(JsonNode entry, String field, String where) {
@@ -146,9 +224,13 @@ public record PriceFile(String origin, Optional<String> source, Optional<String>
         node.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
                 throw new InvalidPriceFile(where + ": unknown field '" + name + "' (known: "
-                        + String.join(", ", known.stream().sorted().toList()) + ")");
+                        + listed(known) + ")");
             }
         });
+    }
+
+    private static String listed(Set<String> names) {
+        return String.join(", ", names.stream().sorted().toList());
     }
 
     private static Optional<String> text(JsonNode root, String field, String origin) {

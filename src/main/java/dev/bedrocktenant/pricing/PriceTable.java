@@ -21,11 +21,15 @@ import org.jboss.logging.Logger;
  * replacing it per model id (a replaced entry is replaced whole). Loaded once at start-up; a broken
  * table or override file stops start-up rather than bill at wrong prices.
  *
- * <p>A model is priced by the most specific entry that exists (CONTRACT §7):
+ * <p>A model is priced by the most specific entry that exists, so that the routing a request actually
+ * used decides its price:
  * <ol>
- *   <li>the id as called ({@code us.anthropic.claude-sonnet-4-5-…} costs more than the bare model);</li>
- *   <li>for a system inference profile ARN, the profile id it names ({@code us.…});</li>
- *   <li>the base model id, per {@link ModelId#baseModelId()} (foundation-model ARNs, profiles).</li>
+ *   <li>the id as called ({@code global.anthropic.claude-sonnet-4-5-…} has an entry of its own, cheaper than
+ *       the in-Region price);</li>
+ *   <li>for a system inference profile ARN, the profile id it names ({@code global.…}, {@code us.…});</li>
+ *   <li>the base model id, per {@link ModelId#baseModelId()} (foundation-model ARNs, profiles): for a model
+ *       with a global/regional split the bare id carries the in-Region price, which is also what a
+ *       geographic profile ({@code us.}, {@code eu.}, {@code jp.}…) costs.</li>
  * </ol>
  * An application inference profile ARN names no model: callers pass the model id the application
  * asked for (what the profile copies), not the ARN the request was routed to.
@@ -82,7 +86,7 @@ public class PriceTable {
 
     /** Exactly these prices, nothing bundled: for tests of what reads the table. */
     public static PriceTable of(Map<String, ModelPrice> prices) {
-        return new PriceTable(new PriceFile("given prices", Optional.empty(), Optional.empty(), prices), Optional.empty());
+        return new PriceTable(PriceFile.of("given prices", prices), Optional.empty());
     }
 
     /** The date the bundled table's prices reflect, as it states it. */

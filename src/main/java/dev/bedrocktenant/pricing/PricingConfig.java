@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 
-/** Where prices come from (CONTRACT §7). */
+/** Where prices come from, besides the bundled table. */
 @ConfigMapping(prefix = "proxy")
 public interface PricingConfig {
 

@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.bedrocktenant.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
@@ -57,6 +60,48 @@ class PriceFileTest {
         assertEquals(new BigDecimal("0.2"), haiku.cacheWritePerMillion());
         // untouched entries stay
         assertEquals(bundled.priceOf("amazon.nova-pro-v1:0"), table.priceOf("amazon.nova-pro-v1:0"));
+    }
+
+    @Test
+    void theDocumentedOverrideFormatStillOverrides() throws IOException {
+        // what an operator copies from the documentation: no sources, no dates, cache prices given
+        Path file = write("""
+                { "models": { "anthropic.claude-3-haiku-20240307-v1:0":
+                    { "inputPerMillion": 0.25, "outputPerMillion": 1.25,
+                      "cacheReadPerMillion": 0.03, "cacheWritePerMillion": 0.30 } } }""");
+        TokenUsage tokens = new TokenUsage(OptionalLong.of(1000), OptionalLong.of(500), OptionalLong.of(200), OptionalLong.of(100));
+        // 1000 × 0.25 + 500 × 1.25 + 200 × 0.03 + 100 × 0.30 = 250 + 625 + 6 + 30 = 911, per million; the bundled
+        // table lists no cache price for this model, so without the override its cache tokens cost 0.25
+        assertEquals(0, new BigDecimal("0.000911").compareTo(new PriceTable(Optional.of(file)).costOf(HAIKU_3, tokens).usd()));
+        assertEquals(0, new BigDecimal("0.00095").compareTo(new PriceTable(Optional.empty()).costOf(HAIKU_3, tokens).usd()));
+        assertEquals(Provenance.UNSTATED, PriceFile.read(file).provenance().get(HAIKU_3));
+    }
+
+    @Test
+    void entriesCiteTheFilesSourcesAndADate() {
+        PriceFile file = PriceFile.parse("""
+                {"sources": {"page": "the vendor's page, 2026-11-30", "table": "a public table"},
+                 "models": {"acme.m-v1": {"inputPerMillion": 1, "outputPerMillion": 2,
+                                          "source": ["page", "table"], "checked": "2026-12-01"},
+                            "acme.n-v1": {"inputPerMillion": 1, "outputPerMillion": 2}}}""", "test");
+        assertEquals(new Provenance(List.of("page", "table"), Optional.of(LocalDate.of(2026, 12, 1))),
+                file.provenance().get("acme.m-v1"));
+        assertEquals(Provenance.UNSTATED, file.provenance().get("acme.n-v1"));
+        assertEquals("a public table", file.sources().get("table"));
+    }
+
+    @Test
+    void citationsAndDatesThatTraceNothingAreRefused() throws IOException {
+        String entry = "\"acme.m-v1\": {\"inputPerMillion\": 1, \"outputPerMillion\": 2, ";
+        assertMentions(rejected("{\"sources\": {\"page\": \"p\"}, \"models\": {" + entry + "\"source\": [\"paeg\"]}}}"),
+                "acme.m-v1", "\"paeg\"", "known: page");
+        assertMentions(rejected("{\"models\": {" + entry + "\"source\": [\"page\"]}}}"), "acme.m-v1", "\"page\"", "not a key");
+        assertMentions(rejected("{\"sources\": {\"page\": \"p\"}, \"models\": {" + entry + "\"source\": \"page\"}}}"),
+                "acme.m-v1", "'source'", "list");
+        assertMentions(rejected("{\"models\": {" + entry + "\"checked\": \"2026-13-01\"}}}"), "acme.m-v1", "'checked'", "YYYY-MM-DD");
+        assertMentions(rejected("{\"models\": {" + entry + "\"checked\": 20261201}}}"), "acme.m-v1", "'checked'");
+        assertMentions(rejected("{\"sources\": {\"page\": \"\"}, \"models\": {}}"), "source 'page'", "non-empty");
+        assertMentions(rejected("{\"sources\": [\"page\"], \"models\": {}}"), "'sources'", "object");
     }
 
     @Test

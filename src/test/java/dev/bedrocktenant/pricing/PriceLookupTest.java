@@ -75,13 +75,9 @@ class PriceLookupTest {
     }
 
     @Test
-    void bundledTablePricesRegionalAboveGlobalAndFallsBackForArns() {
+    void bundledTablePricesProfilesAndArnsOfAnUnsplitModelAsTheModel() {
         PriceTable bundled = new PriceTable(Optional.empty());
-        BigDecimal regional = bundled.priceOf("us." + SONNET).orElseThrow().inputPerMillion();
-        BigDecimal global = bundled.priceOf("global." + SONNET).orElseThrow().inputPerMillion();
-        assertEquals(0, new BigDecimal("3.30").compareTo(regional));
-        assertEquals(0, new BigDecimal("3.00").compareTo(global));
-        // Claude 3 Haiku has no us. entry: its profile and its ARNs cost the base price
+        // Claude 3 Haiku has one price wherever it runs: its profile and its ARNs cost the base price
         String haiku = "anthropic.claude-3-haiku-20240307-v1:0";
         ModelPrice base = bundled.priceOf(haiku).orElseThrow();
         assertEquals(Optional.of(base), bundled.priceOf("us." + haiku));
