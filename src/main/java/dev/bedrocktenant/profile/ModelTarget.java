@@ -8,8 +8,10 @@ import java.util.Optional;
  * @param requestedModelId the model id as the application sent it (decoded)
  * @param forwardedModelId what is sent to Bedrock instead (decoded)
  * @param profileArn       the tenant's application inference profile, when the request goes to one
- * @param pricedModelId    what the call is priced as (CONTRACT §7): the id as requested, but for an application
- *                         profile the application named itself, the model or system profile it copies
+ * @param pricedModelId    what the call is priced as: the model id of the routing it used ({@code eu.<model>},
+ *                         {@code global.<model>}, the bare id for one Region) where the profile's Regions are
+ *                         known, else the id as requested; for an application profile the application named
+ *                         itself, what that profile copies
  */
 public record ModelTarget(String requestedModelId, String forwardedModelId, Optional<String> profileArn,
                           Source source, String pricedModelId) {

@@ -112,12 +112,7 @@ public class ProfileCatalog {
 
     /** An application profile of the account as last listed (or since created), by ARN. */
     public Optional<DiscoveredProfile> listed(String profileArn) {
-        DiscoveredProfile profile = listed.get(profileArn);
-        if (profile != null) {
-            return Optional.of(profile);
-        }
-        return known.values().stream().flatMap(List::stream) // created since the last listing
-                .map(Entry::profile).filter(p -> p.arn().equals(profileArn)).findFirst();
+        return Optional.ofNullable(listed.get(profileArn));
     }
 
     /**
@@ -190,6 +185,7 @@ public class ProfileCatalog {
                                     + ") exists but routes to " + created.regions() + ", outside " + request.routing());
                         }
                         update(current -> merged(current, Map.of(request.key(), List.of(created)), ModelTarget.Source.AUTO_CREATED));
+                        addListed(created);
                         misses.remove(new Wanted(request.key(), request.routing()));
                         return ProfileLookup.found(known(request).orElseThrow());
                     });
@@ -205,7 +201,9 @@ public class ProfileCatalog {
         return discovery.scan(p -> true).thenAccept(profiles -> {
             Map<String, DiscoveredProfile> byArn = new HashMap<>();
             profiles.forEach(p -> byArn.put(p.arn(), p));
-            listed = Map.copyOf(byArn);
+            synchronized (this) {
+                listed = Map.copyOf(byArn);
+            }
             Map<ProfileKey, List<DiscoveredProfile>> found = index(profiles);
             update(current -> refreshed(current, found, started));
             misses.keySet().removeIf(w -> ProfileChoice.best(knownFor(w.key()), Entry::profile, w.routing()).isPresent());
@@ -221,6 +219,12 @@ public class ProfileCatalog {
             }
             return null;
         });
+    }
+
+    private synchronized void addListed(DiscoveredProfile created) {
+        Map<String, DiscoveredProfile> next = new HashMap<>(listed);
+        next.put(created.arn(), created);
+        listed = Map.copyOf(next);
     }
 
     private synchronized void update(UnaryOperator<Map<ProfileKey, List<Entry>>> change) {

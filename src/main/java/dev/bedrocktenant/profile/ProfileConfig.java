@@ -3,7 +3,7 @@ package dev.bedrocktenant.profile;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How a tenant's requests are routed to its application inference profiles (CONTRACT §4). */
+/** How a tenant's requests are routed to its application inference profiles (README, "Onboarding a tenant"). */
 @ConfigMapping(prefix = "proxy")
 public interface ProfileConfig {
 

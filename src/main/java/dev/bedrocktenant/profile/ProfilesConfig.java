@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Discovery and auto-creation of tenants' application inference profiles (CONTRACT §4.2–4.3). */
+/** Discovery and auto-creation of tenants' application inference profiles (README, "Onboarding a tenant"). */
 @ConfigMapping(prefix = "proxy.profiles")
 public interface ProfilesConfig {
 
@@ -19,7 +19,7 @@ public interface ProfilesConfig {
     @WithDefault("30s")
     Duration missTtl();
 
-    /** The longest a request waits for a lookup (or creation) on a miss, retries included. */
+    /** The longest a request waits for the control plane on a miss: listing, tags, retries and creation together. */
     @WithDefault("10s")
     Duration lookupTimeout();
 
