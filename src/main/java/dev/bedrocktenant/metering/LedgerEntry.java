@@ -23,7 +23,7 @@ import dev.bedrocktenant.usage.Usage;
  * so that reading a line back never has to invent a value.
  *
  * @param timestamp millisecond precision, as written
- * @param tokens    empty counts were not reported (not the same as zero)
+ * @param tokens    all four counts, or none of them: tokens were used but could not be read
  */
 public record LedgerEntry(Instant timestamp,
                           String requestId,
@@ -53,11 +53,14 @@ public record LedgerEntry(Instant timestamp,
         Objects.requireNonNull(outcome, "outcome");
     }
 
-    /** What the ledger keeps of a finished request: the timestamp cut to milliseconds, the latency in whole ms. */
+    /**
+     * What the ledger keeps of a finished request: the timestamp cut to milliseconds, the latency in whole ms,
+     * and a token type the response did not report as 0 (it was not used), so that null means unknown only.
+     */
     public static LedgerEntry of(Usage usage) {
         return new LedgerEntry(usage.timestamp().truncatedTo(ChronoUnit.MILLIS), usage.requestId(), usage.tenant(),
-                usage.model(), usage.profileArn(), usage.operation(), usage.tokens(), usage.costUsd(), usage.status(),
-                usage.outcome(), usage.partial(), usage.latency().toMillis());
+                usage.model(), usage.profileArn(), usage.operation(), usage.tokens().unreportedAsZero(), usage.costUsd(),
+                usage.status(), usage.outcome(), usage.partial(), usage.latency().toMillis());
     }
 
     /**

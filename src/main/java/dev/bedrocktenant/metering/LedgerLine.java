@@ -16,7 +16,8 @@ import dev.bedrocktenant.usage.Usage;
  * this order, so that a line can be checked with grep and diffed byte for byte:
  * <pre>{"ts","requestId","tenant","model","profileArn","operation","inputTokens","outputTokens",
  * "cacheReadTokens","cacheWriteTokens","costUsd","status","outcome","partial","latencyMs"}</pre>
- * {@code ts} is an ISO-8601 UTC instant with milliseconds; token counts not reported are JSON null (not 0);
+ * {@code ts} is an ISO-8601 UTC instant with milliseconds; token counts are JSON null only when tokens were used
+ * but could not be read (then all four, on a partial line), else numbers, 0 where none were used;
  * {@code costUsd} is a decimal string, so no reader ever sees it through a binary float.
  */
 public final class LedgerLine {

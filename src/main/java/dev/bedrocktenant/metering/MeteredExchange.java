@@ -16,7 +16,8 @@ import io.vertx.core.http.HttpClientResponse;
 /**
  * Meters one relayed response: feeds the bytes to the operation's usage extractor as they pass,
  * and records the usage exactly once — before the final bytes leave when the response completes,
- * or as partial when either side broke off.
+ * or as partial when either side broke off. Tokens used but never read are recorded as unknown, partial,
+ * and counted as unreadable.
  */
 final class MeteredExchange implements RelayObserver {
 
@@ -55,9 +56,11 @@ final class MeteredExchange implements RelayObserver {
     public Future<Void> beforeCompletion() {
         // The response goes out whether or not the ledger confirmed in time (that is counted).
         Optional<String> streamException = extractor.streamException();
-        Outcome outcome = streamException.isEmpty() ? Outcome.ofBedrockStatus(status)
-                : streamException.get().equals("throttlingException") ? Outcome.THROTTLED : Outcome.SERVER_ERROR;
-        return record(false, outcome);
+        if (streamException.isEmpty()) {
+            return record(false, Outcome.ofBedrockStatus(status));
+        }
+        // an exception event ends the stream early, after its 200
+        return record(true, streamException.get().equals("throttlingException") ? Outcome.THROTTLED : Outcome.SERVER_ERROR);
     }
 
     @Override
@@ -69,16 +72,17 @@ final class MeteredExchange implements RelayObserver {
         }
     }
 
-    private Future<Void> record(boolean partial, Outcome outcome) {
+    private Future<Void> record(boolean cutOff, Outcome outcome) {
         if (recorded) {
             return Future.succeededFuture();
         }
         recorded = true;
-        if (extractor.unreadable()) {
+        TokenUsage tokens = TokenUsage.used(extractor.usage(), extractor.outputProduced());
+        boolean unknown = !tokens.reported();
+        if (extractor.unreadable() || unknown) {
             recorder.countUnreadableUsage(CallUsage.tenant(call), CallUsage.model(call));
         }
-        TokenUsage tokens = extractor.usage();
         return recorder.record(CallUsage.of(call, requestId, status, outcome, tokens,
-                prices.costOf(CallUsage.pricedModel(call), tokens), partial, extractor.firstTokenNanos()));
+                prices.costOf(CallUsage.pricedModel(call), tokens), cutOff || unknown, extractor.firstTokenNanos()));
     }
 }

@@ -3,6 +3,7 @@ package dev.bedrocktenant.metering;
 import dev.bedrocktenant.pricing.PriceTable;
 import dev.bedrocktenant.proxy.ProxyCall;
 import dev.bedrocktenant.stream.RelayObserver;
+import dev.bedrocktenant.usage.Usage;
 import dev.bedrocktenant.usage.UsageExtractors;
 import io.vertx.core.Future;
 import jakarta.inject.Singleton;
@@ -33,11 +34,31 @@ public class Metering {
         return new MeteredExchange(call, UsageExtractors.forOperation(call.operation()), prices, recorder);
     }
 
-    /** Records a call the proxy answered itself; completes when the ledger has it (or gave up waiting). */
-    public Future<Void> refused(ProxyCall call, int status) {
+    /**
+     * Records a call the proxy answered itself; completes when the ledger has it (or gave up waiting).
+     *
+     * @param tenant     whom it is accounted to: the call's tenant, or for a call refused before it was
+     *                   identified, the tenant its headers name (else {@link Usage#UNKNOWN_TENANT})
+     * @param clientGone the application hung up before the proxy answered
+     */
+    public Future<Void> refused(ProxyCall call, String tenant, int status, boolean clientGone) {
         if (!enabled) {
             return Future.succeededFuture();
         }
-        return recorder.record(CallUsage.refused(call, status));
+        return recorder.record(CallUsage.refused(call, tenant, status, clientGone));
+    }
+
+    /**
+     * Records a request refused because it names no Bedrock Runtime operation (an unknown operation, a
+     * path that cannot be read); its operation is {@link Usage#UNKNOWN_OPERATION}.
+     *
+     * @param model the model id its path names, or {@link Usage#NO_MODEL}
+     */
+    public Future<Void> refusedUnknownOperation(String requestId, long startNanos, String tenant, String model,
+                                                int status) {
+        if (!enabled) {
+            return Future.succeededFuture();
+        }
+        return recorder.record(CallUsage.unknownOperation(requestId, startNanos, tenant, model, status));
     }
 }

@@ -97,7 +97,7 @@ public class PrometheusUsageMeters {
         if (usage.costUsd().signum() != 0) {
             shard.add(usage.costUsd());
         }
-        if (!usage.priced() && tokens.reported()) {
+        if (!usage.priced() && tokens.anyUsed()) {
             shard.add(UNPRICED, 1);
         }
         DURATION.record(shard, usage.latency());

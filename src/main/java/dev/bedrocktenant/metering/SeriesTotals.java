@@ -25,7 +25,7 @@ final class SeriesTotals {
     final LongStat outputTokens = new LongStat();
     final LongStat cacheReadTokens = new LongStat();
     final LongStat cacheWriteTokens = new LongStat();
-    /** Cost of each request that reported tokens. */
+    /** Cost of each request that used tokens. */
     final DecimalStat costUsd = new DecimalStat();
 
     synchronized void add(Usage usage) {
@@ -43,7 +43,8 @@ final class SeriesTotals {
             serverErrors.add(1);
         }
         TokenUsage tokens = usage.tokens();
-        if (tokens.reported() && !COUNT_TOKENS.equals(usage.operation())) {
+        // as AWS/Bedrock: token samples for requests that used tokens, not a sample of 0 per refusal or error
+        if (tokens.anyUsed() && !COUNT_TOKENS.equals(usage.operation())) {
             add(inputTokens, tokens.inputTokens());
             add(outputTokens, tokens.outputTokens());
             add(cacheReadTokens, tokens.cacheReadTokens());

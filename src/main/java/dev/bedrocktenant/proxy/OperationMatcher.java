@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 public final class OperationMatcher {
 
     private static final Pattern MODEL_PATH = Pattern.compile("/model/([^/]+)/([a-z-]+)");
+    private static final Pattern MODEL_PREFIX = Pattern.compile("/model/([^/]+)(?:/.*)?");
     private static final Pattern GUARDRAIL_APPLY = Pattern.compile("/guardrail/[^/]+/version/[^/]+/apply");
     private static final Pattern ASYNC_INVOKE_ONE = Pattern.compile("/async-invoke/[^/]+");
 
@@ -64,6 +65,22 @@ public final class OperationMatcher {
             return RouteMatch.withoutModel(BedrockOperation.GET_ASYNC_INVOKE);
         }
         throw unsupported(method, rawPath, null);
+    }
+
+    /**
+     * The model id a {@code /model/{modelId}/…} path names, decoded, whatever the operation: what a refused
+     * unknown operation is accounted to. Empty for other paths and for an id that cannot be decoded.
+     */
+    public static Optional<String> modelIdIn(String rawPath) {
+        Matcher model = MODEL_PREFIX.matcher(rawPath);
+        if (!model.matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(decode(model.group(1)));
+        } catch (ProxyRefusal malformed) {
+            return Optional.empty();
+        }
     }
 
     private static void requireMethod(String expected, String method, String rawPath) {

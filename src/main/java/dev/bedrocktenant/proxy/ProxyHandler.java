@@ -10,10 +10,13 @@ import dev.bedrocktenant.metering.Metering;
 import dev.bedrocktenant.profile.ProfileResolver;
 import dev.bedrocktenant.signing.RequestSigner;
 import dev.bedrocktenant.stream.ResponseRelay;
+import dev.bedrocktenant.tenant.Tenant;
 import dev.bedrocktenant.tenant.TenantIdentifier;
+import dev.bedrocktenant.usage.Usage;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.unchecked.Unchecked;
 import io.smallrye.mutiny.vertx.UniHelper;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -63,9 +66,7 @@ public class ProxyHandler {
             route = OperationMatcher.match(request.method().name(), request.path());
         } catch (ProxyRefusal refusal) {
             request.resume();
-            LOG.infof("request_id=%s refused status=%d error_type=%s reason=unknown-operation", requestId,
-                    refusal.kind().status, refusal.kind().errorType);
-            BedrockErrorResponse.send(request.response(), refusal, requestId);
+            refuseUnknownOperation(request, refusal, requestId, startNanos);
             return;
         }
         Promise<Void> clientGone = Promise.promise();
@@ -84,7 +85,22 @@ public class ProxyHandler {
                 .flatMap(call -> forward(call, clientGone))
                 .subscribe().with(
                         response -> ResponseRelay.relay(response, request.response(), metering.observe(progress.get())),
-                        failure -> refuse(request, failure, progress.get()));
+                        failure -> refuse(request, failure, progress.get(), clientGone.future().isComplete()));
+    }
+
+    /**
+     * Answers a request that names no Bedrock Runtime operation (an unknown operation, a path that cannot be
+     * read) once its ledger line is written; also the router's own 404 and 400, which never reach
+     * {@link #handle}.
+     */
+    public void refuseUnknownOperation(HttpServerRequest request, ProxyRefusal refusal, String requestId, long startNanos) {
+        LOG.infof("request_id=%s refused status=%d error_type=%s reason=unknown-operation", requestId,
+                refusal.kind().status, refusal.kind().errorType);
+        String path = request.path();
+        String model = path == null ? Usage.NO_MODEL : OperationMatcher.modelIdIn(path).orElse(Usage.NO_MODEL);
+        metering.refusedUnknownOperation(requestId, startNanos, tenantNamedBy(request.headers()), model,
+                        refusal.kind().status)
+                .onComplete(recorded -> BedrockErrorResponse.send(request.response(), refusal, requestId));
     }
 
     private Uni<ProxyCall> resolveModel(ProxyCall call) {
@@ -121,7 +137,8 @@ public class ProxyHandler {
                 request.headers(), body);
     }
 
-    private void refuse(HttpServerRequest request, Throwable failure, ProxyCall call) {
+    /** @param clientGone the application hung up before the proxy could answer */
+    private void refuse(HttpServerRequest request, Throwable failure, ProxyCall call, boolean clientGone) {
         ProxyRefusal refusal;
         if (failure instanceof ProxyRefusal known) {
             refusal = known;
@@ -131,7 +148,13 @@ public class ProxyHandler {
         }
         LOG.infof("request_id=%s refused status=%d error_type=%s operation=%s", call.requestId(),
                 refusal.kind().status, refusal.kind().errorType, call.operation().awsName);
-        metering.refused(call, refusal.kind().status)
+        String tenant = call.identity() != null ? call.identity().tenant().id() : tenantNamedBy(call.inbound().headers());
+        metering.refused(call, tenant, refusal.kind().status, clientGone)
                 .onComplete(recorded -> BedrockErrorResponse.send(request.response(), refusal, call.requestId()));
+    }
+
+    /** Whom a request refused before it was identified is accounted to. */
+    private String tenantNamedBy(MultiMap headers) {
+        return tenants.namedByHeader(headers).map(Tenant::id).orElse(Usage.UNKNOWN_TENANT);
     }
 }

@@ -9,7 +9,8 @@ import jakarta.enterprise.event.Observes;
 /**
  * Mounts the proxy on the HTTP listener. Bedrock Runtime's paths go to the {@link ProxyHandler};
  * a path nobody serves, or one the router cannot even parse (bad percent-encoding), is answered
- * with a ValidationException in Bedrock's shape rather than an empty 404/400, and never forwarded.
+ * with a ValidationException in Bedrock's shape rather than an empty 404/400, never forwarded, and metered
+ * as every refusal is.
  */
 @ApplicationScoped
 public class ProxyRoutes {
@@ -20,11 +21,12 @@ public class ProxyRoutes {
         for (String path : BEDROCK_RUNTIME_PATHS) {
             router.route(path).handler(proxy::handle);
         }
-        router.errorHandler(404, context -> BedrockErrorResponse.send(context.response(),
+        router.errorHandler(404, context -> proxy.refuseUnknownOperation(context.request(),
                 ProxyRefusal.validation(context.request().method() + " " + context.request().path()
-                        + " is not a Bedrock Runtime operation this proxy forwards"), UUID.randomUUID().toString()));
-        router.errorHandler(400, context -> BedrockErrorResponse.send(context.response(),
+                        + " is not a Bedrock Runtime operation this proxy forwards"),
+                UUID.randomUUID().toString(), System.nanoTime()));
+        router.errorHandler(400, context -> proxy.refuseUnknownOperation(context.request(),
                 ProxyRefusal.validation("the request path is malformed (invalid percent-encoding?)"),
-                UUID.randomUUID().toString()));
+                UUID.randomUUID().toString(), System.nanoTime()));
     }
 }

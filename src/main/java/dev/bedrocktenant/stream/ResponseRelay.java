@@ -128,9 +128,10 @@ public final class ResponseRelay {
             return;
         }
         LOG.warnf("upstream response broke off status=%d cause=%s", upstream.statusCode(), cause.toString());
-        upstream.request().reset();
-        // Marked finished first: over HTTP/2 ending the stream also fires the close handler.
+        // Marked finished first: resetting fires this handler again at once, and over HTTP/2 ending the stream
+        // also fires the close handler.
         finish(RelayObserver.End.UPSTREAM_FAILED);
+        upstream.request().reset();
         if (frames != null) {
             downstream.end(EventStreamFault.frame("Bedrock's response stream broke off: " + cause.getMessage()));
         } else {

@@ -61,14 +61,28 @@ public class TenantIdentifier {
         return named.or(() -> proven).orElseGet(() -> unidentified(request, tenants));
     }
 
+    /**
+     * The tenant a request's tenant header names, when the tenants file defines it: whom a request refused
+     * before it was identified is accounted to. Never throws; a value naming no tenant (or several values)
+     * names none, so a caller cannot mint tenant labels or ledger tenants of its own.
+     */
+    public Optional<Tenant> namedByHeader(MultiMap headers) {
+        List<String> values = tenantHeaderValues(headers);
+        return values.size() == 1 ? directory.current().byId(values.get(0)) : Optional.empty();
+    }
+
     /** True for the tenant header and tag headers, which the proxy strips before forwarding. */
     public boolean isTenantHeader(String headerName) {
         return headerName.equalsIgnoreCase(tenantHeader)
                 || headerName.regionMatches(true, 0, tagPrefix, 0, tagPrefix.length());
     }
 
+    private List<String> tenantHeaderValues(MultiMap headers) {
+        return headers.getAll(tenantHeader).stream().map(String::trim).filter(v -> !v.isEmpty()).distinct().toList();
+    }
+
     private Optional<Identity> byTenantHeader(MultiMap headers, Tenants tenants) {
-        List<String> values = headers.getAll(tenantHeader).stream().map(String::trim).filter(v -> !v.isEmpty()).distinct().toList();
+        List<String> values = tenantHeaderValues(headers);
         if (values.isEmpty()) {
             return Optional.empty();
         }

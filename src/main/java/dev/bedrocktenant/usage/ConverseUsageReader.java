@@ -1,6 +1,7 @@
 package dev.bedrocktenant.usage;
 
 import io.netty.buffer.ByteBuf;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -10,6 +11,12 @@ import io.vertx.core.buffer.Buffer;
 final class ConverseUsageReader extends ResponseUsageReader {
 
     private final TopLevelUsageScanner scanner = new TopLevelUsageScanner();
+
+    /** Bedrock answers Converse once the whole output is generated: a success has used tokens. */
+    @Override
+    void readHeaders(MultiMap headers) {
+        outputNow();
+    }
 
     @Override
     void readBody(Buffer bytes) {

@@ -20,6 +20,7 @@ final class InvokeModelUsageReader extends ResponseUsageReader {
 
     @Override
     void readHeaders(MultiMap headers) {
+        outputNow(); // the body is the whole answer: a success has used tokens, whatever its headers say
         TokenCounts counts = new TokenCounts(HEADERS);
         // Compared ignoring case ourselves: HTTP names are case-insensitive whatever map is passed.
         for (Map.Entry<String, String> header : headers) {

@@ -18,6 +18,7 @@ abstract class ResponseUsageReader implements UsageExtractor {
     private boolean errorResponse;
     private boolean lost;
     private boolean unreadable;
+    private boolean outputProduced;
     private TokenUsage usage = TokenUsage.NOT_REPORTED;
     private OptionalLong firstTokenNanos = OptionalLong.empty();
 
@@ -58,6 +59,11 @@ abstract class ResponseUsageReader implements UsageExtractor {
     }
 
     @Override
+    public final boolean outputProduced() {
+        return outputProduced;
+    }
+
+    @Override
     public final boolean unreadable() {
         return unreadable;
     }
@@ -73,7 +79,13 @@ abstract class ResponseUsageReader implements UsageExtractor {
         usage = tokens;
     }
 
+    /** The model's output is here: for a stream its first content, else the successful response itself. */
+    final void outputNow() {
+        outputProduced = true;
+    }
+
     final void firstTokenNow() {
+        outputNow();
         if (firstTokenNanos.isEmpty()) {
             firstTokenNanos = OptionalLong.of(System.nanoTime());
         }

@@ -10,14 +10,18 @@ import java.util.Optional;
  * receive this record and nothing else.
  *
  * @param requestId         Bedrock's x-amzn-RequestId, or the proxy's own id for a request that never reached Bedrock
- * @param tenant            the tenant id, or {@link #UNKNOWN_TENANT} when identification failed
- * @param model             the model id as the application asked for it, or {@link #NO_MODEL}
+ * @param tenant            the tenant id; for a request refused before it was identified, the tenant its tenant
+ *                          header names if the tenants file has it; else {@link #UNKNOWN_TENANT}
+ * @param model             the model id as the application asked for it, or {@link #NO_MODEL} when it names none
+ *                          (or its path cannot be read)
  * @param profileArn        the application inference profile the request went to, when it went to one
- * @param operation         the AWS operation name (Converse, ConverseStream, …)
+ * @param operation         the AWS operation name (Converse, ConverseStream, …), or {@link #UNKNOWN_OPERATION}
+ * @param tokens            what the request used: known counts, zero, or unknown ({@link TokenUsage} has the rule)
  * @param costUsd           exact cost of the tokens; zero when unpriced
  * @param priced            false when no price was known for the model (counted as unpriced)
  * @param status            the HTTP status returned to the application
- * @param partial           the response was cut off (client gone, upstream failure): tokens are what was known
+ * @param partial           the response was cut off (client gone, upstream failure) or ended by an exception event,
+ *                          or its tokens are unknown: tokens are what was known
  * @param timeToFirstToken  streams only: from request start to the first content event
  */
 public record Usage(Instant timestamp,
@@ -39,4 +43,6 @@ public record Usage(Instant timestamp,
     public static final String UNKNOWN_TENANT = "_unknown";
     /** Model label of operations that name no model (guardrails, async-invoke status). */
     public static final String NO_MODEL = "_none";
+    /** Operation label of requests that name no Bedrock Runtime operation (unknown operation, malformed path). */
+    public static final String UNKNOWN_OPERATION = "Unknown";
 }

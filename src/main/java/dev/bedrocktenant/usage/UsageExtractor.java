@@ -22,6 +22,14 @@ public interface UsageExtractor {
     /** What the response reported so far; {@link TokenUsage#NOT_REPORTED} when nothing yet. */
     TokenUsage usage();
 
+    /**
+     * True once the model has produced output, so that tokens were used whether or not their count
+     * arrives: a successful answer Bedrock sends whole, or a stream's first content. Never for an error
+     * status or for operations that bill no tokens. With {@link #usage()} this decides what a finished
+     * response used ({@link TokenUsage#used}).
+     */
+    boolean outputProduced();
+
     /** {@link System#nanoTime()} when the first generated content arrived (streams), if it did. */
     OptionalLong firstTokenNanos();
 

@@ -49,6 +49,16 @@ class LedgerLineTest {
     }
 
     @Test
+    void aTokenTypeTheResponseLeftOutIsZeroAndNoTokensUsedIsZeroNotNull() {
+        Usage noCache = Usages.success("acme", TestUsages.HAIKU, 1000, 140, "0.000425", 812);
+        assertTrue(LedgerLine.encode(noCache).contains("\"inputTokens\":1000,\"outputTokens\":140,"
+                + "\"cacheReadTokens\":0,\"cacheWriteTokens\":0,"), LedgerLine.encode(noCache));
+        Usage refused = Usages.failed("acme", TestUsages.HAIKU, 403, Outcome.REJECTED, 1);
+        assertTrue(LedgerLine.encode(refused).contains("\"inputTokens\":0,\"outputTokens\":0,"
+                + "\"cacheReadTokens\":0,\"cacheWriteTokens\":0,"), LedgerLine.encode(refused));
+    }
+
+    @Test
     void writesEveryCostWithExactlyTheCharactersOfToPlainString() {
         Random random = new Random(20261124);
         List<BigDecimal> costs = new ArrayList<>(List.of(new BigDecimal("0"), new BigDecimal("0E-30"),

@@ -160,6 +160,8 @@ class MeteringEndToEndTest {
         assertRequests(metrics, "hooli", "success", 1);
         assertRequests(metrics, "hooli", "rejected", 1);
         assertRequests(metrics, "hooli", "throttled", 1);
+        assertEquals(0, BigDecimal.valueOf(2).compareTo(PrometheusText.sum(metrics,
+                "bedrock_tenant_usage_unreadable_responses_total", Map.of("tenant", "globex"))), "the drop and the exception event");
         assertEquals(0, BigDecimal.valueOf(14).compareTo(
                 PrometheusText.sum(metrics, "bedrock_tenant_request_duration_seconds_count", Map.of())));
         assertEquals(0, BigDecimal.valueOf(1).compareTo(PrometheusText.sum(metrics,
@@ -178,10 +180,22 @@ class MeteringEndToEndTest {
         assertEquals(0, HOOLI_COST.compareTo(ledgerCost(lines, "hooli")));
         assertEquals(1670, lines.stream().filter(l -> l.get("tenant").asText().equals("acme"))
                 .mapToLong(l -> l.get("inputTokens").asLong(0)).sum());
-        assertEquals(2, lines.stream().filter(l -> l.get("partial").asBoolean()).count(), "hang-up and drop are partial");
+        assertEquals(3, lines.stream().filter(l -> l.get("partial").asBoolean()).count(),
+                "hang-up, drop and exception event are partial");
+        List<JsonNode> globexStreams = lines.stream().filter(l -> l.get("tenant").asText().equals("globex")
+                && l.get("operation").asText().equals("ConverseStream")).toList();
+        assertEquals(2, globexStreams.size());
+        for (JsonNode cutOff : globexStreams) { // both ended after content, before the usage: unknown, not zero
+            assertTrue(cutOff.get("partial").asBoolean() && cutOff.get("inputTokens").isNull()
+                    && cutOff.get("cacheWriteTokens").isNull(), cutOff.toString());
+        }
+        assertTrue(lines.stream().filter(l -> !l.get("partial").asBoolean())
+                .allMatch(l -> l.get("inputTokens").isIntegralNumber() && l.get("cacheWriteTokens").isIntegralNumber()),
+                "null only on partial lines");
         JsonNode refused = lines.stream().filter(l -> l.get("outcome").asText().equals("rejected")).findFirst().orElseThrow();
         assertEquals(403, refused.get("status").asInt());
         assertEquals("hooli", refused.get("tenant").asText());
+        assertEquals(0, refused.get("inputTokens").asInt(-1), "a refusal used nothing");
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.math.BigDecimal;
 import java.time.Instant;
 
+import dev.bedrocktenant.usage.Outcome;
+import dev.bedrocktenant.usage.Usage;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -53,5 +55,22 @@ class PrometheusUsageMetersTest {
         record(new PrometheusUsageMeters(composite, new TestMeteringConfig(10)), "acme", "model-a");
         assertEquals(1, requests("acme", "model-a"));
         assertNull(composite.find("bedrock.tenant.requests").meter(), "not through the composite");
+    }
+
+    @Test
+    void aRequestOfAnUnpricedModelIsUnpricedOnlyWhenItUsedTokens() {
+        PrometheusUsageMeters meters = new PrometheusUsageMeters(registry, new TestMeteringConfig(10));
+        Usage refused = Usages.failed("acme", "no-price-model", 403, Outcome.REJECTED, 1);
+        Usage cutOff = TestUsages.cutOff("r", AT);
+        Usage answered = Usages.success("acme", "no-price-model", 10, 2, "0", 100);
+        for (Usage usage : new Usage[] {refused, cutOff, answered}) {
+            meters.record(new Usage(usage.timestamp(), usage.requestId(), usage.tenant(), usage.model(),
+                    usage.profileArn(), usage.operation(), usage.tokens(), usage.costUsd(), false, usage.status(),
+                    usage.outcome(), usage.partial(), usage.latency(), usage.timeToFirstToken()));
+        }
+        assertEquals(1, registry.get("bedrock.tenant.unpriced.requests").tags("tenant", "acme", "model", "no-price-model")
+                .functionCounter().count(), "the answered request only: the refusal used nothing");
+        assertEquals(0, registry.get("bedrock.tenant.unpriced.requests").tags("tenant", "globex")
+                .functionCounter().count(), "unknown tokens are counted as unreadable, not unpriced");
     }
 }

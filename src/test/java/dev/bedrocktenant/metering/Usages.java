@@ -27,8 +27,9 @@ final class Usages {
                 u.latency().toMillis());
     }
 
+    /** An error answered before any output, by Bedrock or the proxy: no tokens used. */
     static Usage failed(String tenant, String model, int status, Outcome outcome, long latencyMs) {
-        return usage(tenant, model, "Converse", TokenUsage.NOT_REPORTED, "0", status, outcome, latencyMs);
+        return usage(tenant, model, "Converse", TokenUsage.NONE, "0", status, outcome, latencyMs);
     }
 
     static Usage usage(String tenant, String model, String operation, TokenUsage tokens, String cost, int status,

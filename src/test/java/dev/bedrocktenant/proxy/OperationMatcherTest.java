@@ -1,5 +1,7 @@
 package dev.bedrocktenant.proxy;
 
+import java.util.Optional;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,5 +52,15 @@ class OperationMatcherTest {
         ProxyRefusal refusal = assertThrows(ProxyRefusal.class,
                 () -> OperationMatcher.match("POST", "/model/m/invoke-with-bidirectional-stream"));
         assertTrue(refusal.getMessage().contains("InvokeModelWithBidirectionalStream"));
+    }
+
+    @Test
+    void theModelIdOfAnyModelPathIsReadForAccountingAnUnknownOperation() {
+        assertEquals(Optional.of("anthropic.claude-3-haiku-20240307-v1:0"),
+                OperationMatcher.modelIdIn("/model/anthropic.claude-3-haiku-20240307-v1%3A0/summon"));
+        assertEquals(Optional.of("m"), OperationMatcher.modelIdIn("/model/m"));
+        assertEquals(Optional.empty(), OperationMatcher.modelIdIn("/model/m%ZZ/converse"), "not decodable: no model");
+        assertEquals(Optional.empty(), OperationMatcher.modelIdIn("/models/m/converse"));
+        assertEquals(Optional.empty(), OperationMatcher.modelIdIn("/guardrail/g/version/1/apply"));
     }
 }

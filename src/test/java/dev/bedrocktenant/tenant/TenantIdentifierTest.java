@@ -151,6 +151,17 @@ class TenantIdentifierTest {
         assertFalse(identifier.isTenantHeader("X-Amz-Date"));
     }
 
+    @Test
+    void aRefusalIsAccountedToTheTenantItsHeaderNamesOnlyWhenTheTenantsFileHasIt() {
+        assertEquals("globex", identifier.namedByHeader(request("X-Tenant-Id", " globex ").headers())
+                .map(Tenant::id).orElseThrow());
+        // anything else names nobody: a caller cannot make up tenants for labels and the ledger
+        assertTrue(identifier.namedByHeader(request("X-Tenant-Id", "initech").headers()).isEmpty());
+        assertTrue(identifier.namedByHeader(request("X-Tenant-Id", "acme\"}").headers()).isEmpty());
+        assertTrue(identifier.namedByHeader(request("X-Tenant-Id", "acme", "X-Tenant-Id", "globex").headers()).isEmpty());
+        assertTrue(identifier.namedByHeader(request("X-Bedrock-Tag-TenantID", "acme").headers()).isEmpty());
+    }
+
     private static String sigV4(String accessKeyId) {
         return "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/20240101/us-east-1/bedrock/aws4_request, "
                 + "SignedHeaders=host;x-amz-date, Signature=" + "0".repeat(64);

@@ -110,12 +110,14 @@ class ConverseStreamUsageReaderTest {
         extractor.onHeaders(200, Chunks.EVENT_STREAM_HEADERS);
         extractor.onBytes(CACHED.frames().get(0));
         assertTrue(extractor.firstTokenNanos().isEmpty(), "messageStart is not a token");
+        assertFalse(extractor.outputProduced(), "nor output");
 
         long before = System.nanoTime();
         extractor.onBytes(CACHED.frames().get(1));
         long after = System.nanoTime();
         long first = extractor.firstTokenNanos().orElseThrow();
         assertTrue(before <= first && first <= after);
+        assertTrue(extractor.outputProduced());
 
         CACHED.frames().subList(2, CACHED.frames().size()).forEach(extractor::onBytes);
         assertEquals(first, extractor.firstTokenNanos().orElseThrow(), "later deltas do not move it");

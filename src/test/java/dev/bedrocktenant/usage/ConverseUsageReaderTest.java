@@ -78,6 +78,7 @@ class ConverseUsageReaderTest {
             extractor.onBytes(Buffer.buffer(body).getBuffer(0, cut));
             assertEquals(TokenUsage.NOT_REPORTED, extractor.usage(), "cut at " + cut);
             assertFalse(extractor.unreadable());
+            assertTrue(extractor.outputProduced(), "Bedrock answered once the output was generated");
         }
     }
 
@@ -110,6 +111,7 @@ class ConverseUsageReaderTest {
         assertEquals(429, Fixture.captured("converse-throttled-simulator").status());
         assertEquals(TokenUsage.NOT_REPORTED, extractor.usage());
         assertFalse(extractor.unreadable());
+        assertFalse(extractor.outputProduced(), "an error is no output: nothing was used");
     }
 
     @Test

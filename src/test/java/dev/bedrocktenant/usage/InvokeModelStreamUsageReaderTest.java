@@ -84,12 +84,14 @@ class InvokeModelStreamUsageReaderTest {
             extractor.onBytes(ANTHROPIC.frames().get(i));
         }
         assertTrue(extractor.firstTokenNanos().isEmpty());
+        assertFalse(extractor.outputProduced());
 
         long before = System.nanoTime();
         extractor.onBytes(ANTHROPIC.frames().get(3));
         long after = System.nanoTime();
         long first = extractor.firstTokenNanos().orElseThrow();
         assertTrue(before <= first && first <= after);
+        assertTrue(extractor.outputProduced());
 
         ANTHROPIC.frames().subList(4, ANTHROPIC.frames().size()).forEach(extractor::onBytes);
         assertEquals(first, extractor.firstTokenNanos().orElseThrow());

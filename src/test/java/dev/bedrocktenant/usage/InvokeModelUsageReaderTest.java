@@ -40,6 +40,7 @@ class InvokeModelUsageReaderTest {
         extractor.onBytes(Buffer.buffer("{\"usage\":{\"input_tokens\":5}}"));
         assertEquals(TokenUsage.NOT_REPORTED, extractor.usage());
         assertFalse(extractor.unreadable());
+        assertTrue(extractor.outputProduced(), "a success without counts used tokens all the same");
     }
 
     @Test
@@ -59,5 +60,6 @@ class InvokeModelUsageReaderTest {
         extractor.onHeaders(424, MultiMap.caseInsensitiveMultiMap().add("X-Amzn-Bedrock-Input-Token-Count", "5"));
         assertEquals(TokenUsage.NOT_REPORTED, extractor.usage());
         assertFalse(extractor.unreadable());
+        assertFalse(extractor.outputProduced());
     }
 }

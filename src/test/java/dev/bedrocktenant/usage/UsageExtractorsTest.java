@@ -41,5 +41,6 @@ class UsageExtractorsTest {
         assertEquals(TokenUsage.NOT_REPORTED, extractor.usage());
         assertFalse(extractor.unreadable());
         assertFalse(extractor.firstTokenNanos().isPresent());
+        assertFalse(extractor.outputProduced(), "their success used no tokens");
     }
 }
