@@ -15,7 +15,7 @@ mkdir -p "$OUT"
 [ -f "$OUT/classpath" ] || mvn -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile="$OUT/classpath" >/dev/null
 CP="target/classes:$(cat "$OUT/classpath")"
 javac -d "$OUT" -cp "$CP" $(find bench/micro -name '*.java')
-for bench in dev.bedrocktenant.usage.ConverseScanBench dev.bedrocktenant.metering.LedgerLineBench; do
+for bench in dev.bedrocktenant.usage.ConverseScanBench dev.bedrocktenant.metering.ledger.LedgerLineBench; do
   for fork in $(seq "$FORKS"); do
     java -Xmx256m -cp "$OUT:$CP" "$bench" | awk '/^round/ { if (++r > 6) { s += $3; n++ } } END { printf "%.0f\n", s / n }'
   done | sort -n | awk -v name="${bench##*.}" '{ v[NR] = $1 }

@@ -1,10 +1,10 @@
 package dev.bedrocktenant.admin;
 
-import static dev.bedrocktenant.metering.MetricNames.BEDROCK_NAMESPACE;
-import static dev.bedrocktenant.metering.MetricNames.INPUT_TOKEN_COUNT;
-import static dev.bedrocktenant.metering.MetricNames.INVOCATIONS;
-import static dev.bedrocktenant.metering.MetricNames.MODEL_ID;
-import static dev.bedrocktenant.metering.MetricNames.OUTPUT_TOKEN_COUNT;
+import static dev.bedrocktenant.metering.cloudwatch.MetricNames.BEDROCK_NAMESPACE;
+import static dev.bedrocktenant.metering.cloudwatch.MetricNames.INPUT_TOKEN_COUNT;
+import static dev.bedrocktenant.metering.cloudwatch.MetricNames.INVOCATIONS;
+import static dev.bedrocktenant.metering.cloudwatch.MetricNames.MODEL_ID;
+import static dev.bedrocktenant.metering.cloudwatch.MetricNames.OUTPUT_TOKEN_COUNT;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import dev.bedrocktenant.metering.CloudWatchClients;
+import dev.bedrocktenant.metering.cloudwatch.CloudWatchClients;
 import dev.bedrocktenant.tenant.InvalidTenantsFile;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
-import dev.bedrocktenant.metering.MetricNames;
+import dev.bedrocktenant.metering.cloudwatch.MetricNames;
 
 /** The comparison table: one row per tenant, profile and metric; exact equality or MISMATCH. */
 public final class ReconcileReport {

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import dev.bedrocktenant.metering.DayFiles;
-import dev.bedrocktenant.metering.LedgerEntry;
+import dev.bedrocktenant.metering.ledger.DayFiles;
+import dev.bedrocktenant.metering.ledger.LedgerEntry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import dev.bedrocktenant.metering.LedgerEntry;
-import dev.bedrocktenant.metering.LedgerReader;
+import dev.bedrocktenant.metering.ledger.LedgerEntry;
+import dev.bedrocktenant.metering.ledger.LedgerReader;
 import dev.bedrocktenant.proxy.BedrockErrorResponse;
 import dev.bedrocktenant.proxy.ProxyRefusal;
 import io.vertx.core.AsyncResult;

@@ -2,8 +2,8 @@ package dev.bedrocktenant.admin;
 
 import java.time.Clock;
 
-import dev.bedrocktenant.metering.LedgerReader;
-import dev.bedrocktenant.metering.UsageLedger;
+import dev.bedrocktenant.metering.ledger.LedgerReader;
+import dev.bedrocktenant.metering.ledger.UsageLedger;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;

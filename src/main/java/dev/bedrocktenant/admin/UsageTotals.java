@@ -2,7 +2,7 @@ package dev.bedrocktenant.admin;
 
 import java.math.BigDecimal;
 
-import dev.bedrocktenant.metering.LedgerEntry;
+import dev.bedrocktenant.metering.ledger.LedgerEntry;
 import dev.bedrocktenant.usage.TokenUsage;
 import io.vertx.core.json.JsonObject;
 

@@ -1,5 +1,9 @@
 package dev.bedrocktenant.metering;
 
+import dev.bedrocktenant.metering.cloudwatch.CloudWatchExporter;
+import dev.bedrocktenant.metering.ledger.UsageLedger;
+import dev.bedrocktenant.metering.prometheus.PrometheusUsageMeters;
+
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

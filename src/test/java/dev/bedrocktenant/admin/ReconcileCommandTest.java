@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.bedrocktenant.metering.FakeCloudWatch;
+import dev.bedrocktenant.metering.cloudwatch.FakeCloudWatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.bedrocktenant.metering.LedgerEntry;
+import dev.bedrocktenant.metering.ledger.LedgerEntry;
 import dev.bedrocktenant.metering.TestUsages;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -19,9 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import dev.bedrocktenant.metering.LedgerEntry;
-import dev.bedrocktenant.metering.LedgerLine;
-import dev.bedrocktenant.metering.LedgerReader;
+import dev.bedrocktenant.metering.ledger.LedgerEntry;
+import dev.bedrocktenant.metering.ledger.LedgerLine;
+import dev.bedrocktenant.metering.ledger.LedgerReader;
 import dev.bedrocktenant.metering.TestUsages;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -1,5 +1,8 @@
 package dev.bedrocktenant.metering;
 
+import dev.bedrocktenant.metering.ledger.DayFiles;
+import dev.bedrocktenant.metering.ledger.LedgerEntry;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,12 +14,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** What a test finds in a ledger directory, read strictly (every line must parse). */
-final class LedgerFiles {
+public final class LedgerFiles {
 
     private LedgerFiles() {
     }
 
-    static List<LedgerEntry> entries(Path dir) throws IOException {
+    public static List<LedgerEntry> entries(Path dir) throws IOException {
         List<LedgerEntry> entries = new ArrayList<>();
         for (Path file : new DayFiles(dir).all()) {
             String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -29,7 +32,7 @@ final class LedgerFiles {
     }
 
     /** How many times each request id occurs. */
-    static Map<String, Integer> idCounts(Stream<LedgerEntry> entries) {
+    public static Map<String, Integer> idCounts(Stream<LedgerEntry> entries) {
         Map<String, Integer> counts = new HashMap<>();
         entries.forEach(entry -> counts.merge(entry.requestId(), 1, Integer::sum));
         return counts;

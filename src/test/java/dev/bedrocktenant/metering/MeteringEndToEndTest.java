@@ -1,5 +1,7 @@
 package dev.bedrocktenant.metering;
 
+import dev.bedrocktenant.metering.ledger.DayFiles;
+
 import static dev.bedrocktenant.testing.BedrockCalls.HAIKU;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,7 +1,7 @@
 package dev.bedrocktenant.metering;
 
 /** Metering on, with a tenant's own model series capped at {@code maxModelsPerTenant}. */
-record TestMeteringConfig(int maxModelsPerTenant) implements MeteringConfig {
+public record TestMeteringConfig(int maxModelsPerTenant) implements MeteringConfig {
 
     @Override
     public boolean enabled() {

@@ -1,5 +1,10 @@
 package dev.bedrocktenant.metering;
 
+import dev.bedrocktenant.metering.cloudwatch.CloudWatchExporter;
+import dev.bedrocktenant.metering.ledger.TestLedgerConfig;
+import dev.bedrocktenant.metering.ledger.UsageLedger;
+import dev.bedrocktenant.metering.prometheus.PrometheusUsageMeters;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -11,16 +11,16 @@ import dev.bedrocktenant.usage.TokenUsage;
 import dev.bedrocktenant.usage.Usage;
 
 /** Usage records for tests. */
-final class Usages {
+public final class Usages {
 
     private Usages() {
     }
 
-    static Usage success(String tenant, String model, long input, long output, String cost, long latencyMs) {
+    public static Usage success(String tenant, String model, long input, long output, String cost, long latencyMs) {
         return usage(tenant, model, "Converse", TokenUsage.of(input, output), cost, 200, Outcome.SUCCESS, latencyMs);
     }
 
-    static Usage withCache(Usage u, Long cacheRead, Long cacheWrite) {
+    public static Usage withCache(Usage u, Long cacheRead, Long cacheWrite) {
         TokenUsage t = u.tokens().withCache(cacheRead == null ? OptionalLong.empty() : OptionalLong.of(cacheRead),
                 cacheWrite == null ? OptionalLong.empty() : OptionalLong.of(cacheWrite));
         return usage(u.tenant(), u.model(), u.operation(), t, u.costUsd().toPlainString(), u.status(), u.outcome(),
@@ -28,11 +28,11 @@ final class Usages {
     }
 
     /** An error answered before any output, by Bedrock or the proxy: no tokens used. */
-    static Usage failed(String tenant, String model, int status, Outcome outcome, long latencyMs) {
+    public static Usage failed(String tenant, String model, int status, Outcome outcome, long latencyMs) {
         return usage(tenant, model, "Converse", TokenUsage.NONE, "0", status, outcome, latencyMs);
     }
 
-    static Usage usage(String tenant, String model, String operation, TokenUsage tokens, String cost, int status,
+    public static Usage usage(String tenant, String model, String operation, TokenUsage tokens, String cost, int status,
                        Outcome outcome, long latencyMs) {
         return new Usage(Instant.parse("2026-11-22T09:59:30Z"), "req-" + System.nanoTime(), tenant, model,
                 Optional.empty(), operation, tokens, new BigDecimal(cost), true, status, outcome, false,

@@ -1,5 +1,0 @@
-package dev.bedrocktenant.metering;
-
-/** One CloudWatch series of this exporter: its TenantId and ModelId dimensions. */
-public record SeriesKey(String tenant, String model) {
-}

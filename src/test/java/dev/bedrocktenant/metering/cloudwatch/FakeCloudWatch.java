@@ -1,0 +1,295 @@
+package dev.bedrocktenant.metering.cloudwatch;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * A CloudWatch endpoint for tests, speaking what the AWS SDK for Java v2 speaks to it: Smithy RPC v2
+ * CBOR ({@code POST /service/GraniteServiceVersion20100801/operation/<Operation>}). Records every
+ * PutMetricData call, answers GetMetricData from canned series, and fails or goes away on demand.
+ */
+public final class FakeCloudWatch implements AutoCloseable {
+
+    public static final String PATH_PREFIX = "/service/GraniteServiceVersion20100801/operation/";
+    private static final CBORMapper CBOR = new CBORMapper();
+
+    /** A StatisticSet as sent. */
+    public record Stats(double sampleCount, double sum, double minimum, double maximum) {
+    }
+
+    /** One datum as sent; absent members are null. */
+    public record Datum(String metricName, Map<String, String> dimensions, String unit, Instant timestamp,
+                        Double value, Stats statisticValues, List<Double> values, List<Double> counts) {
+    }
+
+    public record PutCall(String namespace, List<Datum> datums, String contentType, String authorization) {
+    }
+
+    /** One GetMetricData request as received. */
+    public record MetricQuery(String id, String namespace, String metricName, Map<String, String> dimensions,
+                              int period, String stat) {
+    }
+
+    public record GetCall(Instant start, Instant end, List<MetricQuery> queries, String nextToken) {
+    }
+
+    private record Series(String namespace, String metricName, Map<String, String> dimensions, double[] values) {
+    }
+
+    private final Vertx vertx = Vertx.vertx();
+    private final List<PutCall> puts = new CopyOnWriteArrayList<>();
+    private final List<GetCall> gets = new CopyOnWriteArrayList<>();
+    private final List<Series> series = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile boolean failing;
+    private volatile int pageSize = 500;
+    private volatile int port;
+    private HttpServer server;
+
+    public FakeCloudWatch() {
+        start();
+    }
+
+    /** (Re)starts listening; on the same port as before once it has one. */
+    public synchronized void start() {
+        server = vertx.createHttpServer().requestHandler(this::handle);
+        port = await(server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture()).actualPort();
+    }
+
+    /** Stops listening: calls fail to connect, as to an endpoint that is down. */
+    public synchronized void stop() {
+        await(server.close().toCompletionStage().toCompletableFuture());
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** While true, every call is answered with a 500 InternalServiceFault. */
+    public void failing(boolean failing) {
+        this.failing = failing;
+    }
+
+    /** The next {@code n} calls are answered with a 500. */
+    public void failNext(int n) {
+        failuresLeft.set(n);
+    }
+
+    /** Most query results per GetMetricData page; more are left to a NextToken. */
+    public void pageSize(int pageSize) {
+        this.pageSize = pageSize;
+    }
+
+    /** A series GetMetricData answers with, one datapoint per value. */
+    public void series(String namespace, String metricName, Map<String, String> dimensions, double... values) {
+        series.add(new Series(namespace, metricName, Map.copyOf(dimensions), values));
+    }
+
+    public List<PutCall> puts() {
+        return List.copyOf(puts);
+    }
+
+    public List<Datum> datums() {
+        return puts.stream().flatMap(p -> p.datums().stream()).toList();
+    }
+
+    public List<GetCall> gets() {
+        return List.copyOf(gets);
+    }
+
+    /** Every HTTP request that arrived, failed ones included. */
+    public int requests() {
+        return requests.get();
+    }
+
+    @Override
+    public void close() {
+        await(vertx.close().toCompletionStage().toCompletableFuture());
+    }
+
+    private void handle(HttpServerRequest request) {
+        request.body().onSuccess(body -> {
+            requests.incrementAndGet();
+            try {
+                respond(request, body);
+            } catch (Exception e) {
+                error(request, 400, "SerializationException", "cannot read request: " + e);
+            }
+        });
+    }
+
+    private void respond(HttpServerRequest request, Buffer body) throws IOException {
+        if (failing || failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            error(request, 500, "InternalServiceFault", "fake CloudWatch told to fail");
+            return;
+        }
+        String operation = request.path().startsWith(PATH_PREFIX) ? request.path().substring(PATH_PREFIX.length()) : "";
+        byte[] bytes = body.getBytes();
+        if ("gzip".equalsIgnoreCase(request.getHeader("Content-Encoding"))) {
+            // PutMetricData carries Smithy's requestCompression trait: the SDK gzips bodies over 10 KiB
+            try (var in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+                bytes = in.readAllBytes();
+            }
+        }
+        JsonNode input = bytes.length == 0 ? CBOR.createObjectNode() : CBOR.readTree(bytes);
+        switch (operation) {
+            case "PutMetricData" -> {
+                puts.add(new PutCall(input.path("Namespace").asText(null), datums(input.path("MetricData")),
+                        request.getHeader("Content-Type"), request.getHeader("Authorization")));
+                ok(request, null);
+            }
+            case "GetMetricData" -> ok(request, getMetricData(input));
+            default -> error(request, 400, "InvalidAction", "fake CloudWatch does not do " + request.path());
+        }
+    }
+
+    private static List<Datum> datums(JsonNode metricData) {
+        List<Datum> datums = new ArrayList<>();
+        for (JsonNode d : metricData) {
+            JsonNode s = d.get("StatisticValues");
+            datums.add(new Datum(d.path("MetricName").asText(null), dimensions(d.path("Dimensions")),
+                    d.path("Unit").asText(null), instant(d.get("Timestamp")),
+                    d.has("Value") ? d.get("Value").asDouble() : null,
+                    s == null ? null : new Stats(s.path("SampleCount").asDouble(), s.path("Sum").asDouble(),
+                            s.path("Minimum").asDouble(), s.path("Maximum").asDouble()),
+                    doubles(d.get("Values")), doubles(d.get("Counts"))));
+        }
+        return datums;
+    }
+
+    private byte[] getMetricData(JsonNode input) throws IOException {
+        List<MetricQuery> queries = new ArrayList<>();
+        for (JsonNode q : input.path("MetricDataQueries")) {
+            JsonNode stat = q.path("MetricStat");
+            JsonNode metric = stat.path("Metric");
+            queries.add(new MetricQuery(q.path("Id").asText(), metric.path("Namespace").asText(),
+                    metric.path("MetricName").asText(), dimensions(metric.path("Dimensions")),
+                    stat.path("Period").asInt(), stat.path("Stat").asText()));
+        }
+        Instant start = instant(input.get("StartTime"));
+        String token = input.path("NextToken").asText(null);
+        gets.add(new GetCall(start, instant(input.get("EndTime")), queries, token));
+        int from = token == null ? 0 : Integer.parseInt(token);
+        int to = Math.min(queries.size(), from + pageSize);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CBORGenerator g = (CBORGenerator) CBOR.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeFieldName("MetricDataResults");
+            g.writeStartArray();
+            for (MetricQuery q : queries.subList(from, to)) {
+                double[] values = series.stream()
+                        .filter(s -> s.namespace.equals(q.namespace()) && s.metricName.equals(q.metricName())
+                                && s.dimensions.equals(q.dimensions()))
+                        .map(Series::values).findFirst().orElse(new double[0]);
+                g.writeStartObject();
+                g.writeStringField("Id", q.id());
+                g.writeStringField("Label", q.metricName());
+                g.writeStringField("StatusCode", "Complete");
+                g.writeFieldName("Timestamps");
+                g.writeStartArray();
+                for (int i = 0; i < values.length; i++) {
+                    g.writeTag(1); // Smithy RPC v2 CBOR timestamps: tag 1, epoch seconds
+                    g.writeNumber((double) start.getEpochSecond() + (long) i * q.period());
+                }
+                g.writeEndArray();
+                g.writeFieldName("Values");
+                g.writeStartArray();
+                for (double v : values) {
+                    g.writeNumber(v);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            if (to < queries.size()) {
+                g.writeStringField("NextToken", Integer.toString(to));
+            }
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static void ok(HttpServerRequest request, byte[] body) {
+        var response = request.response().setStatusCode(200).putHeader("smithy-protocol", "rpc-v2-cbor");
+        if (body == null) {
+            response.end();
+        } else {
+            response.putHeader("Content-Type", "application/cbor").end(Buffer.buffer(body));
+        }
+    }
+
+    private static void error(HttpServerRequest request, int status, String type, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("__type", "com.amazonaws.cloudwatch#" + type);
+        body.put("Message", message);
+        try {
+            request.response().setStatusCode(status)
+                    .putHeader("smithy-protocol", "rpc-v2-cbor")
+                    .putHeader("Content-Type", "application/cbor")
+                    // CloudWatch is "awsQueryCompatible": SDKs take the error code from this header
+                    .putHeader("x-amzn-query-error", type + ";" + (status >= 500 ? "Receiver" : "Sender"))
+                    .end(Buffer.buffer(CBOR.writeValueAsBytes(body)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> dimensions(JsonNode dimensions) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (JsonNode d : dimensions) {
+            map.put(d.path("Name").asText(), d.path("Value").asText());
+        }
+        return map;
+    }
+
+    private static Instant instant(JsonNode epochSeconds) {
+        if (epochSeconds == null || !epochSeconds.isNumber()) {
+            return null;
+        }
+        double seconds = epochSeconds.asDouble();
+        long whole = (long) Math.floor(seconds);
+        return Instant.ofEpochSecond(whole, Math.round((seconds - whole) * 1e9));
+    }
+
+    private static List<Double> doubles(JsonNode array) {
+        if (array == null) {
+            return null;
+        }
+        List<Double> list = new ArrayList<>();
+        for (Iterator<JsonNode> it = array.elements(); it.hasNext(); ) {
+            list.add(it.next().asDouble());
+        }
+        return list;
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
