@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.bedrocktenant.profile.ProfileCatalog;
-import dev.bedrocktenant.proxy.BedrockErrorResponse;
-import dev.bedrocktenant.proxy.ProxyRefusal;
+import dev.bedrocktenant.wire.BedrockErrorResponse;
+import dev.bedrocktenant.wire.ProxyRefusal;
 import dev.bedrocktenant.tenant.Tenant;
 import dev.bedrocktenant.tenant.TenantDirectory;
 import io.vertx.ext.web.Router;

@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 import dev.bedrocktenant.metering.ledger.LedgerEntry;
 import dev.bedrocktenant.metering.ledger.LedgerReader;
-import dev.bedrocktenant.proxy.BedrockErrorResponse;
-import dev.bedrocktenant.proxy.ProxyRefusal;
+import dev.bedrocktenant.wire.BedrockErrorResponse;
+import dev.bedrocktenant.wire.ProxyRefusal;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -9,7 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.bedrocktenant.proxy.ProxyRefusal;
+import dev.bedrocktenant.wire.ProxyRefusal;
 import io.vertx.core.MultiMap;
 
 /**

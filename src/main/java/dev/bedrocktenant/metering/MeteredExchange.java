@@ -3,8 +3,7 @@ package dev.bedrocktenant.metering;
 import java.util.Optional;
 
 import dev.bedrocktenant.pricing.PriceTable;
-import dev.bedrocktenant.proxy.BedrockErrorResponse;
-import dev.bedrocktenant.proxy.ProxyCall;
+import dev.bedrocktenant.wire.BedrockErrorResponse;
 import dev.bedrocktenant.stream.RelayObserver;
 import dev.bedrocktenant.usage.Outcome;
 import dev.bedrocktenant.usage.TokenUsage;
@@ -21,7 +20,7 @@ import io.vertx.core.http.HttpClientResponse;
  */
 final class MeteredExchange implements RelayObserver {
 
-    private final ProxyCall call;
+    private final MeteredCall call;
     private final UsageExtractor extractor;
     private final PriceTable prices;
     private final UsageRecorder recorder;
@@ -29,7 +28,7 @@ final class MeteredExchange implements RelayObserver {
     private String requestId;
     private boolean recorded;
 
-    MeteredExchange(ProxyCall call, UsageExtractor extractor, PriceTable prices, UsageRecorder recorder) {
+    MeteredExchange(MeteredCall call, UsageExtractor extractor, PriceTable prices, UsageRecorder recorder) {
         this.call = call;
         this.extractor = extractor;
         this.prices = prices;
@@ -80,9 +79,9 @@ final class MeteredExchange implements RelayObserver {
         TokenUsage tokens = TokenUsage.used(extractor.usage(), extractor.outputProduced());
         boolean unknown = !tokens.reported();
         if (extractor.unreadable() || unknown) {
-            recorder.countUnreadableUsage(CallUsage.tenant(call), CallUsage.model(call));
+            recorder.countUnreadableUsage(call.tenant(), call.model());
         }
         return recorder.record(CallUsage.of(call, requestId, status, outcome, tokens,
-                prices.costOf(CallUsage.pricedModel(call), tokens), cutOff || unknown, extractor.firstTokenNanos()));
+                prices.costOf(call.pricedModel(), tokens), cutOff || unknown, extractor.firstTokenNanos()));
     }
 }

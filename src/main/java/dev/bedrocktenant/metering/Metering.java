@@ -1,9 +1,8 @@
 package dev.bedrocktenant.metering;
 
 import dev.bedrocktenant.pricing.PriceTable;
-import dev.bedrocktenant.proxy.ProxyCall;
 import dev.bedrocktenant.stream.RelayObserver;
-import dev.bedrocktenant.usage.Usage;
+import dev.bedrocktenant.wire.BedrockOperation;
 import dev.bedrocktenant.usage.UsageExtractors;
 import io.vertx.core.Future;
 import jakarta.inject.Singleton;
@@ -27,38 +26,23 @@ public class Metering {
     }
 
     /** Watches a forwarded call's response as it is relayed. Call on the event loop. */
-    public RelayObserver observe(ProxyCall call) {
+    public RelayObserver observe(MeteredCall call, BedrockOperation operation) {
         if (!enabled) {
             return RelayObserver.NONE;
         }
-        return new MeteredExchange(call, UsageExtractors.forOperation(call.operation()), prices, recorder);
+        return new MeteredExchange(call, UsageExtractors.forOperation(operation), prices, recorder);
     }
 
     /**
-     * Records a call the proxy answered itself; completes when the ledger has it (or gave up waiting).
+     * Records a call the proxy answered itself — also one that names no operation; completes when the ledger
+     * has it (or gave up waiting).
      *
-     * @param tenant     whom it is accounted to: the call's tenant, or for a call refused before it was
-     *                   identified, the tenant its headers name (else {@link Usage#UNKNOWN_TENANT})
      * @param clientGone the application hung up before the proxy answered
      */
-    public Future<Void> refused(ProxyCall call, String tenant, int status, boolean clientGone) {
+    public Future<Void> refused(MeteredCall call, int status, boolean clientGone) {
         if (!enabled) {
             return Future.succeededFuture();
         }
-        return recorder.record(CallUsage.refused(call, tenant, status, clientGone));
-    }
-
-    /**
-     * Records a request refused because it names no Bedrock Runtime operation (an unknown operation, a
-     * path that cannot be read); its operation is {@link Usage#UNKNOWN_OPERATION}.
-     *
-     * @param model the model id its path names, or {@link Usage#NO_MODEL}
-     */
-    public Future<Void> refusedUnknownOperation(String requestId, long startNanos, String tenant, String model,
-                                                int status) {
-        if (!enabled) {
-            return Future.succeededFuture();
-        }
-        return recorder.record(CallUsage.unknownOperation(requestId, startNanos, tenant, model, status));
+        return recorder.record(CallUsage.refused(call, status, clientGone));
     }
 }

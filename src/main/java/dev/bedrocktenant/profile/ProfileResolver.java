@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-import dev.bedrocktenant.proxy.BedrockOperation;
-import dev.bedrocktenant.proxy.ProxyRefusal;
+import dev.bedrocktenant.wire.BedrockOperation;
+import dev.bedrocktenant.wire.ProxyRefusal;
 import dev.bedrocktenant.tenant.Tenant;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -123,15 +123,14 @@ public class ProfileResolver {
     }
 
     /**
-     * At most lookup-timeout in all, then refused; the lookup itself goes on for later requests. Lookups
-     * complete on SDK threads: the request carries on where it was being served.
+     * At most lookup-timeout in all, then as unmapped (refused, or forwarded unchanged under passthrough); the lookup
+     * itself goes on for later requests. Lookups complete on SDK threads: the request carries on where it was served.
      */
     private Uni<ModelTarget> deadline(Uni<ModelTarget> waiting, Tenant tenant, ModelId model) {
         Duration timeout = catalog.settings().lookupTimeout();
-        Uni<ModelTarget> bounded = waiting.ifNoItem().after(timeout).failWith(() -> ProxyRefusal.accessDenied(
-                "tenant " + tenant.id() + " has no application inference profile for model " + model.raw()
-                        + " known to the proxy, and the Bedrock control plane did not answer within " + timeout.toMillis()
-                        + " ms (proxy.profiles.lookup-timeout)"));
+        Uni<ModelTarget> bounded = waiting.ifNoItem().after(timeout).recoverWithUni(() -> Uni.createFrom().item(() ->
+                unmapped(tenant, model, Optional.of("it did not answer within " + timeout.toMillis()
+                        + " ms (proxy.profiles.lookup-timeout)"), List.of())));
         Context caller = Vertx.currentContext();
         return caller == null ? bounded : bounded.emitOn(task -> caller.runOnContext(v -> task.run()));
     }

@@ -1,5 +1,11 @@
 package dev.bedrocktenant.proxy;
 
+import dev.bedrocktenant.wire.AsyncInvokeBody;
+import dev.bedrocktenant.wire.BedrockOperation;
+import dev.bedrocktenant.wire.HopByHopHeaders;
+import dev.bedrocktenant.wire.InboundRequest;
+import dev.bedrocktenant.wire.RouteMatch;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,17 +49,17 @@ public record ForwardedRequest(String method, String encodedPath, String rawQuer
 
     private static String path(ProxyCall call) {
         RouteMatch route = call.route();
-        if (route.modelIdStart() < 0 || call.target() == null) {
+        if (route.modelIdStart() < 0 || call.target().isEmpty()) {
             return call.inbound().rawPath();
         }
         String raw = call.inbound().rawPath();
-        return raw.substring(0, route.modelIdStart()) + encodePathSegment(call.target().forwardedModelId())
+        return raw.substring(0, route.modelIdStart()) + encodePathSegment(call.target().get().forwardedModelId())
                 + raw.substring(route.modelIdEnd());
     }
 
     private static Buffer body(ProxyCall call) {
-        if (call.operation().modelIdIn == BedrockOperation.ModelIdIn.BODY && call.target() != null) {
-            return AsyncInvokeBody.withModelId(call.inbound().body(), call.target().forwardedModelId());
+        if (call.operation().modelIdIn == BedrockOperation.ModelIdIn.BODY && call.target().isPresent()) {
+            return AsyncInvokeBody.withModelId(call.inbound().body(), call.target().get().forwardedModelId());
         }
         return call.inbound().body();
     }

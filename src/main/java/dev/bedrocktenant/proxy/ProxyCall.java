@@ -2,17 +2,23 @@ package dev.bedrocktenant.proxy;
 
 import java.util.Optional;
 
+import dev.bedrocktenant.metering.MeteredCall;
 import dev.bedrocktenant.profile.ModelTarget;
 import dev.bedrocktenant.tenant.Identity;
+import dev.bedrocktenant.usage.Usage;
+import dev.bedrocktenant.wire.AsyncInvokeBody;
+import dev.bedrocktenant.wire.BedrockOperation;
+import dev.bedrocktenant.wire.InboundRequest;
+import dev.bedrocktenant.wire.RouteMatch;
 
 /**
  * Everything the proxy knows about one request, passed from stage to stage. Each stage returns a
- * copy with its part filled in; a later part is null until its stage has run.
+ * copy with its part filled in; a part is empty until its stage has run.
  *
  * @param requestId        the proxy's own id, until Bedrock answers with its x-amzn-RequestId
  * @param requestedModelId the model id the application asked for (decoded), when the operation has one
  * @param identity         who is calling (after identification)
- * @param target           what the model id becomes upstream (after profile resolution; null for
+ * @param target           what the model id becomes upstream (after profile resolution; empty for
  *                         operations without a model)
  */
 public record ProxyCall(String requestId,
@@ -20,12 +26,12 @@ public record ProxyCall(String requestId,
                         InboundRequest inbound,
                         RouteMatch route,
                         Optional<String> requestedModelId,
-                        Identity identity,
-                        ModelTarget target) {
+                        Optional<Identity> identity,
+                        Optional<ModelTarget> target) {
 
     /** A call whose operation is known; its body is not read yet. */
     public static ProxyCall started(String requestId, long startNanos, InboundRequest inbound, RouteMatch route) {
-        return new ProxyCall(requestId, startNanos, inbound, route, route.modelId(), null, null);
+        return new ProxyCall(requestId, startNanos, inbound, route, route.modelId(), Optional.empty(), Optional.empty());
     }
 
     /** The call with its body read; StartAsyncInvoke's model id comes from the body. */
@@ -41,10 +47,22 @@ public record ProxyCall(String requestId,
     }
 
     public ProxyCall identifiedAs(Identity identity) {
-        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, identity, target);
+        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, Optional.of(identity), target);
     }
 
     public ProxyCall targeting(ModelTarget target) {
-        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, identity, target);
+        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, identity, Optional.of(target));
+    }
+
+    /**
+     * What metering puts on record.
+     *
+     * @param unidentified whom a call refused before identification is accounted to
+     */
+    public MeteredCall metered(String unidentified) {
+        String model = requestedModelId.orElse(Usage.NO_MODEL);
+        return new MeteredCall(requestId, startNanos, identity.map(i -> i.tenant().id()).orElse(unidentified), model,
+                target.map(ModelTarget::pricedModelId).orElse(model), target.flatMap(ModelTarget::profileArn),
+                operation().awsName);
     }
 }

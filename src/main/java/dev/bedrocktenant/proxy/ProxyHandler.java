@@ -1,11 +1,20 @@
 package dev.bedrocktenant.proxy;
 
+import dev.bedrocktenant.wire.BedrockErrorResponse;
+import dev.bedrocktenant.wire.BedrockOperation;
+import dev.bedrocktenant.wire.InboundRequest;
+import dev.bedrocktenant.wire.OperationMatcher;
+import dev.bedrocktenant.wire.ProxyRefusal;
+import dev.bedrocktenant.wire.RouteMatch;
+
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
+import java.util.function.Function;
 
+import dev.bedrocktenant.metering.MeteredCall;
 import dev.bedrocktenant.metering.Metering;
 import dev.bedrocktenant.profile.ProfileResolver;
 import dev.bedrocktenant.signing.RequestSigner;
@@ -71,21 +80,49 @@ public class ProxyHandler {
         }
         Promise<Void> clientGone = Promise.promise();
         request.response().closeHandler(v -> clientGone.tryComplete());
-        // The furthest the call got, so that a refusal at any stage is metered with what was known.
-        AtomicReference<ProxyCall> progress = new AtomicReference<>(
-                ProxyCall.started(requestId, startNanos, inbound(request, Buffer.buffer()), route));
+        ProxyCall started = ProxyCall.started(requestId, startNanos, inbound(request, Buffer.buffer()), route);
 
-        UniHelper.toUni(RequestBody.read(request, maxRequestBytes))
-                .map(body -> progress.get().withBody(inbound(request, body)))
-                .invoke(progress::set)
-                .map(call -> call.identifiedAs(tenants.identify(call.inbound())))
-                .invoke(progress::set)
-                .flatMap(this::resolveModel)
-                .invoke(progress::set)
-                .flatMap(call -> forward(call, clientGone))
+        stage(started, call -> UniHelper.toUni(RequestBody.read(request, maxRequestBytes))
+                        .map(body -> call.withBody(inbound(request, body))))
+                .flatMap(call -> stage(call, this::identify))
+                .flatMap(call -> stage(call, this::resolveModel))
+                .flatMap(call -> stage(call, c -> forward(c, clientGone)).map(response -> new Forwarded(call, response)))
                 .subscribe().with(
-                        response -> ResponseRelay.relay(response, request.response(), metering.observe(progress.get())),
-                        failure -> refuse(request, failure, progress.get(), clientGone.future().isComplete()));
+                        forwarded -> ResponseRelay.relay(forwarded.response(), request.response(), metering.observe(
+                                forwarded.call().metered(Usage.UNKNOWN_TENANT), forwarded.call().operation())),
+                        failure -> refuse(request, CallFailed.unwrap(failure, started), clientGone.future().isComplete()));
+    }
+
+    /** A call and the answer Bedrock began to send for it. */
+    private record Forwarded(ProxyCall call, HttpClientResponse response) {
+    }
+
+    /**
+     * A stage failed: the call as far as it got, so that the one failure path meters it with what was known.
+     * No stack trace: the cause has its own.
+     */
+    private static final class CallFailed extends RuntimeException {
+
+        private final transient ProxyCall call;
+
+        CallFailed(ProxyCall call, Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.call = call;
+        }
+
+        static CallFailed unwrap(Throwable failure, ProxyCall started) {
+            return failure instanceof CallFailed known ? known : new CallFailed(started, failure);
+        }
+    }
+
+    /** Runs one stage on the call so far; its failure carries that call. */
+    private static <T> Uni<T> stage(ProxyCall call, Function<ProxyCall, Uni<T>> stage) {
+        return Uni.createFrom().deferred(() -> stage.apply(call))
+                .onFailure(failure -> !(failure instanceof CallFailed)).transform(failure -> new CallFailed(call, failure));
+    }
+
+    private Uni<ProxyCall> identify(ProxyCall call) {
+        return Uni.createFrom().item(call.identifiedAs(tenants.identify(call.inbound())));
     }
 
     /**
@@ -98,8 +135,9 @@ public class ProxyHandler {
                 refusal.kind().status, refusal.kind().errorType);
         String path = request.path();
         String model = path == null ? Usage.NO_MODEL : OperationMatcher.modelIdIn(path).orElse(Usage.NO_MODEL);
-        metering.refusedUnknownOperation(requestId, startNanos, tenantNamedBy(request.headers()), model,
-                        refusal.kind().status)
+        MeteredCall call = new MeteredCall(requestId, startNanos, tenantNamedBy(request.headers()), model, model,
+                Optional.empty(), Usage.UNKNOWN_OPERATION);
+        metering.refused(call, refusal.kind().status, false)
                 .onComplete(recorded -> BedrockErrorResponse.send(request.response(), refusal, requestId));
     }
 
@@ -109,7 +147,7 @@ public class ProxyHandler {
         }
         String modelId = call.requestedModelId().orElseThrow(
                 () -> ProxyRefusal.validation(call.operation().awsName + " request names no modelId"));
-        return profiles.resolve(call.identity().tenant(), call.operation(), modelId).map(call::targeting);
+        return profiles.resolve(call.identity().orElseThrow().tenant(), call.operation(), modelId).map(call::targeting);
     }
 
     private Uni<HttpClientResponse> forward(ProxyCall call, Promise<Void> clientGone) {
@@ -138,18 +176,18 @@ public class ProxyHandler {
     }
 
     /** @param clientGone the application hung up before the proxy could answer */
-    private void refuse(HttpServerRequest request, Throwable failure, ProxyCall call, boolean clientGone) {
+    private void refuse(HttpServerRequest request, CallFailed failed, boolean clientGone) {
+        ProxyCall call = failed.call;
         ProxyRefusal refusal;
-        if (failure instanceof ProxyRefusal known) {
+        if (failed.getCause() instanceof ProxyRefusal known) {
             refusal = known;
         } else {
-            LOG.errorf(failure, "request_id=%s failed unexpectedly", call.requestId());
-            refusal = ProxyRefusal.serviceUnavailable("the proxy failed to forward the request: " + failure);
+            LOG.errorf(failed.getCause(), "request_id=%s failed unexpectedly", call.requestId());
+            refusal = ProxyRefusal.serviceUnavailable("the proxy failed to forward the request: " + failed.getCause());
         }
         LOG.infof("request_id=%s refused status=%d error_type=%s operation=%s", call.requestId(),
                 refusal.kind().status, refusal.kind().errorType, call.operation().awsName);
-        String tenant = call.identity() != null ? call.identity().tenant().id() : tenantNamedBy(call.inbound().headers());
-        metering.refused(call, tenant, refusal.kind().status, clientGone)
+        metering.refused(call.metered(tenantNamedBy(call.inbound().headers())), refusal.kind().status, clientGone)
                 .onComplete(recorded -> BedrockErrorResponse.send(request.response(), refusal, call.requestId()));
     }
 

@@ -1,5 +1,7 @@
 package dev.bedrocktenant.proxy;
 
+import dev.bedrocktenant.wire.ProxyRefusal;
+
 import java.util.UUID;
 
 import io.vertx.ext.web.Router;

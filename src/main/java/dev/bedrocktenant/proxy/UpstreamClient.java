@@ -1,5 +1,7 @@
 package dev.bedrocktenant.proxy;
 
+import dev.bedrocktenant.wire.ProxyRefusal;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

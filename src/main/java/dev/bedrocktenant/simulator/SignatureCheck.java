@@ -2,7 +2,7 @@ package dev.bedrocktenant.simulator;
 
 import java.util.Optional;
 
-import dev.bedrocktenant.proxy.InboundRequest;
+import dev.bedrocktenant.wire.InboundRequest;
 import dev.bedrocktenant.signing.CallerCredential;
 import dev.bedrocktenant.signing.SignatureVerifier;
 import io.vertx.core.buffer.Buffer;

@@ -2,7 +2,7 @@ package dev.bedrocktenant.stream;
 
 import java.util.Map;
 
-import dev.bedrocktenant.proxy.HopByHopHeaders;
+import dev.bedrocktenant.wire.HopByHopHeaders;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;

@@ -3,8 +3,8 @@ package dev.bedrocktenant.tenant;
 import java.util.List;
 import java.util.Optional;
 
-import dev.bedrocktenant.proxy.InboundRequest;
-import dev.bedrocktenant.proxy.ProxyRefusal;
+import dev.bedrocktenant.wire.InboundRequest;
+import dev.bedrocktenant.wire.ProxyRefusal;
 import dev.bedrocktenant.signing.CallerCredential;
 import dev.bedrocktenant.signing.SignatureVerifier;
 import io.vertx.core.MultiMap;

@@ -1,6 +1,6 @@
 package dev.bedrocktenant.usage;
 
-import dev.bedrocktenant.proxy.BedrockOperation;
+import dev.bedrocktenant.wire.BedrockOperation;
 
 /** The one way in: a fresh {@link UsageExtractor} for one response of the given operation. */
 public final class UsageExtractors {

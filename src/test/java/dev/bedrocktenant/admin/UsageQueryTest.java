@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-import dev.bedrocktenant.proxy.ProxyRefusal;
+import dev.bedrocktenant.wire.ProxyRefusal;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 

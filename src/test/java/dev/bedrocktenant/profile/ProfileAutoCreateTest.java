@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import dev.bedrocktenant.profile.ModelTarget.Source;
-import dev.bedrocktenant.proxy.BedrockOperation;
+import dev.bedrocktenant.wire.BedrockOperation;
 import dev.bedrocktenant.simulator.InferenceProfileStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

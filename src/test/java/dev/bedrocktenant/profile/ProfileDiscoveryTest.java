@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.bedrocktenant.profile.ModelTarget.Source;
-import dev.bedrocktenant.proxy.BedrockOperation;
-import dev.bedrocktenant.proxy.ProxyRefusal;
+import dev.bedrocktenant.wire.BedrockOperation;
+import dev.bedrocktenant.wire.ProxyRefusal;
 import dev.bedrocktenant.tenant.Tenant;
 import dev.bedrocktenant.tenant.TenantsFile;
 import org.junit.jupiter.api.AfterEach;

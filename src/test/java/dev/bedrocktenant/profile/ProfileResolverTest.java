@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Optional;
 
 import dev.bedrocktenant.profile.ModelTarget.Source;
-import dev.bedrocktenant.proxy.BedrockOperation;
-import dev.bedrocktenant.proxy.ProxyRefusal;
+import dev.bedrocktenant.wire.BedrockOperation;
+import dev.bedrocktenant.wire.ProxyRefusal;
 import dev.bedrocktenant.tenant.Tenant;
 import dev.bedrocktenant.tenant.Tenants;
 import dev.bedrocktenant.tenant.TenantsFile;

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bedrocktenant.proxy.InboundRequest;
-import dev.bedrocktenant.proxy.ProxyRefusal;
+import dev.bedrocktenant.wire.InboundRequest;
+import dev.bedrocktenant.wire.ProxyRefusal;
 import dev.bedrocktenant.tenant.Identity.IdentifiedBy;
 import org.junit.jupiter.api.Test;
 

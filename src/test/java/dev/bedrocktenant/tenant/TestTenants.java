@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.bedrocktenant.proxy.InboundRequest;
+import dev.bedrocktenant.wire.InboundRequest;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

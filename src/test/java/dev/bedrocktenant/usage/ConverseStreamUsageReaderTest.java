@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
 
-import dev.bedrocktenant.proxy.BedrockOperation;
+import dev.bedrocktenant.wire.BedrockOperation;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 

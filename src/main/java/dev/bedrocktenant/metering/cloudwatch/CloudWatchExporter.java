@@ -1,6 +1,5 @@
 package dev.bedrocktenant.metering.cloudwatch;
 
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

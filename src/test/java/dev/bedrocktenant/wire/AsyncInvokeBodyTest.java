@@ -1,4 +1,4 @@
-package dev.bedrocktenant.proxy;
+package dev.bedrocktenant.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.bedrocktenant.proxy;
+package dev.bedrocktenant.wire;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;

@@ -1,4 +1,4 @@
-package dev.bedrocktenant.proxy;
+package dev.bedrocktenant.wire;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

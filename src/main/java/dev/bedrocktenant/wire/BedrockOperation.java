@@ -1,4 +1,4 @@
-package dev.bedrocktenant.proxy;
+package dev.bedrocktenant.wire;
 
 /**
  * The Bedrock Runtime operations the proxy forwards, as AWS's service model

@@ -1,4 +1,4 @@
-package dev.bedrocktenant.proxy;
+package dev.bedrocktenant.wire;
 
 /**
  * A request the proxy answers itself, in Bedrock's error shape (CONTRACT §10), so that every AWS SDK

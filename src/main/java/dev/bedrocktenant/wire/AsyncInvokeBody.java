@@ -1,4 +1,4 @@
-package dev.bedrocktenant.proxy;
+package dev.bedrocktenant.wire;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -15,7 +15,7 @@ import io.vertx.core.buffer.Buffer;
  * just that string's bytes, so everything else in the body reaches Bedrock exactly as the
  * application sent it (a re-serialisation could reorder keys or reformat numbers).
  */
-final class AsyncInvokeBody {
+public final class AsyncInvokeBody {
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -23,12 +23,12 @@ final class AsyncInvokeBody {
     }
 
     /** The top-level modelId, or empty when the body has none. @throws ProxyRefusal for a malformed body */
-    static Optional<String> modelId(Buffer body) {
+    public static Optional<String> modelId(Buffer body) {
         return locate(body).map(l -> l.value);
     }
 
     /** The body with the top-level modelId replaced by {@code newModelId}. */
-    static Buffer withModelId(Buffer body, String newModelId) {
+    public static Buffer withModelId(Buffer body, String newModelId) {
         Location location = locate(body).orElseThrow(
                 () -> ProxyRefusal.validation("StartAsyncInvoke body has no modelId"));
         String quoted = '"' + new String(JsonStringEncoder.getInstance().quoteAsString(newModelId)) + '"';
