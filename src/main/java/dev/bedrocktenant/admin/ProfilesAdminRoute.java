@@ -5,10 +5,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.bedrocktenant.profile.ProfileCatalog;
-import dev.bedrocktenant.wire.BedrockErrorResponse;
-import dev.bedrocktenant.wire.ProxyRefusal;
 import dev.bedrocktenant.tenant.Tenant;
 import dev.bedrocktenant.tenant.TenantDirectory;
+import dev.bedrocktenant.wire.BedrockErrorResponse;
+import dev.bedrocktenant.wire.ProxyRefusal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;

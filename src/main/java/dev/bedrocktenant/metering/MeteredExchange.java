@@ -3,11 +3,11 @@ package dev.bedrocktenant.metering;
 import java.util.Optional;
 
 import dev.bedrocktenant.pricing.PriceTable;
-import dev.bedrocktenant.wire.BedrockErrorResponse;
 import dev.bedrocktenant.stream.RelayObserver;
 import dev.bedrocktenant.usage.Outcome;
 import dev.bedrocktenant.usage.TokenUsage;
 import dev.bedrocktenant.usage.UsageExtractor;
+import dev.bedrocktenant.wire.BedrockErrorResponse;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;

@@ -2,8 +2,8 @@ package dev.bedrocktenant.metering;
 
 import dev.bedrocktenant.pricing.PriceTable;
 import dev.bedrocktenant.stream.RelayObserver;
-import dev.bedrocktenant.wire.BedrockOperation;
 import dev.bedrocktenant.usage.UsageExtractors;
+import dev.bedrocktenant.wire.BedrockOperation;
 import io.vertx.core.Future;
 import jakarta.inject.Singleton;
 

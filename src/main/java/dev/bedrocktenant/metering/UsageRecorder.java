@@ -1,15 +1,14 @@
 package dev.bedrocktenant.metering;
 
-import dev.bedrocktenant.metering.cloudwatch.CloudWatchExporter;
-import dev.bedrocktenant.metering.ledger.UsageLedger;
-import dev.bedrocktenant.metering.prometheus.PrometheusUsageMeters;
-
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
+import dev.bedrocktenant.metering.cloudwatch.CloudWatchExporter;
+import dev.bedrocktenant.metering.ledger.UsageLedger;
+import dev.bedrocktenant.metering.prometheus.PrometheusUsageMeters;
 import dev.bedrocktenant.usage.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import dev.bedrocktenant.tenant.Tenant;
 import dev.bedrocktenant.wire.BedrockOperation;
 import dev.bedrocktenant.wire.ProxyRefusal;
-import dev.bedrocktenant.tenant.Tenant;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

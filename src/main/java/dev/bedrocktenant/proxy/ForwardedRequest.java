@@ -1,11 +1,5 @@
 package dev.bedrocktenant.proxy;
 
-import dev.bedrocktenant.wire.AsyncInvokeBody;
-import dev.bedrocktenant.wire.BedrockOperation;
-import dev.bedrocktenant.wire.HopByHopHeaders;
-import dev.bedrocktenant.wire.InboundRequest;
-import dev.bedrocktenant.wire.RouteMatch;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,6 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import dev.bedrocktenant.wire.AsyncInvokeBody;
+import dev.bedrocktenant.wire.BedrockOperation;
+import dev.bedrocktenant.wire.HopByHopHeaders;
+import dev.bedrocktenant.wire.InboundRequest;
+import dev.bedrocktenant.wire.RouteMatch;
 import io.vertx.core.buffer.Buffer;
 
 /**

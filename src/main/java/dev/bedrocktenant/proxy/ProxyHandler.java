@@ -1,17 +1,10 @@
 package dev.bedrocktenant.proxy;
 
-import dev.bedrocktenant.wire.BedrockErrorResponse;
-import dev.bedrocktenant.wire.BedrockOperation;
-import dev.bedrocktenant.wire.InboundRequest;
-import dev.bedrocktenant.wire.OperationMatcher;
-import dev.bedrocktenant.wire.ProxyRefusal;
-import dev.bedrocktenant.wire.RouteMatch;
-
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.Optional;
 import java.util.function.Function;
 
 import dev.bedrocktenant.metering.MeteredCall;
@@ -22,6 +15,12 @@ import dev.bedrocktenant.stream.ResponseRelay;
 import dev.bedrocktenant.tenant.Tenant;
 import dev.bedrocktenant.tenant.TenantIdentifier;
 import dev.bedrocktenant.usage.Usage;
+import dev.bedrocktenant.wire.BedrockErrorResponse;
+import dev.bedrocktenant.wire.BedrockOperation;
+import dev.bedrocktenant.wire.InboundRequest;
+import dev.bedrocktenant.wire.OperationMatcher;
+import dev.bedrocktenant.wire.ProxyRefusal;
+import dev.bedrocktenant.wire.RouteMatch;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.unchecked.Unchecked;
 import io.smallrye.mutiny.vertx.UniHelper;

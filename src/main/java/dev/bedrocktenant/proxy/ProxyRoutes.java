@@ -1,9 +1,8 @@
 package dev.bedrocktenant.proxy;
 
-import dev.bedrocktenant.wire.ProxyRefusal;
-
 import java.util.UUID;
 
+import dev.bedrocktenant.wire.ProxyRefusal;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -1,7 +1,6 @@
 package dev.bedrocktenant.proxy;
 
 import dev.bedrocktenant.wire.ProxyRefusal;
-
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;

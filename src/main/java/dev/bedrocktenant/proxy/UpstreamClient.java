@@ -1,12 +1,11 @@
 package dev.bedrocktenant.proxy;
 
-import dev.bedrocktenant.wire.ProxyRefusal;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import dev.bedrocktenant.wire.ProxyRefusal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;

@@ -14,12 +14,12 @@ import java.util.Optional;
 
 import dev.bedrocktenant.wire.InboundRequest;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.http.ContentStreamProvider;
 
 /**
  * Checks a caller's SigV4 signature by signing the same request again, with the SDK's own signer,

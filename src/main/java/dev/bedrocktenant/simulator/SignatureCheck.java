@@ -2,9 +2,9 @@ package dev.bedrocktenant.simulator;
 
 import java.util.Optional;
 
-import dev.bedrocktenant.wire.InboundRequest;
 import dev.bedrocktenant.signing.CallerCredential;
 import dev.bedrocktenant.signing.SignatureVerifier;
+import dev.bedrocktenant.wire.InboundRequest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 

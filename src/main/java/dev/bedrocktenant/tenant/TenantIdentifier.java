@@ -3,10 +3,10 @@ package dev.bedrocktenant.tenant;
 import java.util.List;
 import java.util.Optional;
 
-import dev.bedrocktenant.wire.InboundRequest;
-import dev.bedrocktenant.wire.ProxyRefusal;
 import dev.bedrocktenant.signing.CallerCredential;
 import dev.bedrocktenant.signing.SignatureVerifier;
+import dev.bedrocktenant.wire.InboundRequest;
+import dev.bedrocktenant.wire.ProxyRefusal;
 import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,5 +1,7 @@
 package dev.bedrocktenant.usage;
 
+
+
 /**
  * ConverseStream: the usage comes in the {@code metadata} event, the last of a complete stream; a
  * stream cut off before it reports nothing. The first {@code contentBlockDelta} is the first token.

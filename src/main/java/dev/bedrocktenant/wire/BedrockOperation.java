@@ -1,5 +1,7 @@
 package dev.bedrocktenant.wire;
 
+
+
 /**
  * The Bedrock Runtime operations the proxy forwards, as AWS's service model
  * (bedrock-runtime 2023-09-30) binds them to HTTP. The name is the AWS operation name used in

@@ -1,5 +1,7 @@
 package dev.bedrocktenant.wire;
 
+
+
 /**
  * A request the proxy answers itself, in Bedrock's error shape (CONTRACT §10), so that every AWS SDK
  * raises its usual typed exception. Thrown by any stage of the pipeline; carries no stack trace

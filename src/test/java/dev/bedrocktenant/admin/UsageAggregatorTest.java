@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.bedrocktenant.metering.ledger.LedgerEntry;
 import dev.bedrocktenant.metering.TestUsages;
+import dev.bedrocktenant.metering.ledger.LedgerEntry;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 

@@ -19,10 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import dev.bedrocktenant.metering.TestUsages;
 import dev.bedrocktenant.metering.ledger.LedgerEntry;
 import dev.bedrocktenant.metering.ledger.LedgerLine;
 import dev.bedrocktenant.metering.ledger.LedgerReader;
-import dev.bedrocktenant.metering.TestUsages;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,5 @@
 package dev.bedrocktenant.metering;
 
-import dev.bedrocktenant.metering.ledger.DayFiles;
-import dev.bedrocktenant.metering.ledger.LedgerEntry;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+
+import dev.bedrocktenant.metering.ledger.DayFiles;
+import dev.bedrocktenant.metering.ledger.LedgerEntry;
 
 /** What a test finds in a ledger directory, read strictly (every line must parse). */
 public final class LedgerFiles {

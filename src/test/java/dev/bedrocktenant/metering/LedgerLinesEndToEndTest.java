@@ -1,7 +1,5 @@
 package dev.bedrocktenant.metering;
 
-import dev.bedrocktenant.metering.ledger.LedgerEntry;
-
 import static dev.bedrocktenant.testing.BedrockCalls.HAIKU;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,9 +22,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
+import dev.bedrocktenant.metering.ledger.LedgerEntry;
 import dev.bedrocktenant.testing.BedrockCalls;
-import dev.bedrocktenant.testing.BedrockClients;
 import dev.bedrocktenant.testing.BedrockClients.Caller;
+import dev.bedrocktenant.testing.BedrockClients;
 import dev.bedrocktenant.testing.PrometheusText;
 import dev.bedrocktenant.testing.RawHttp;
 import dev.bedrocktenant.testing.TestTenantsFile;

@@ -1,7 +1,5 @@
 package dev.bedrocktenant.metering;
 
-import dev.bedrocktenant.metering.ledger.DayFiles;
-
 import static dev.bedrocktenant.testing.BedrockCalls.HAIKU;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,9 +21,10 @@ import java.util.concurrent.ExecutionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bedrocktenant.metering.ledger.DayFiles;
 import dev.bedrocktenant.testing.BedrockCalls;
-import dev.bedrocktenant.testing.BedrockClients;
 import dev.bedrocktenant.testing.BedrockClients.Caller;
+import dev.bedrocktenant.testing.BedrockClients;
 import dev.bedrocktenant.testing.PrometheusText;
 import dev.bedrocktenant.testing.RawHttp;
 import dev.bedrocktenant.testing.TestTenantsFile;

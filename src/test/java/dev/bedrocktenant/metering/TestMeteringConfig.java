@@ -1,5 +1,7 @@
 package dev.bedrocktenant.metering;
 
+
+
 /** Metering on, with a tenant's own model series capped at {@code maxModelsPerTenant}. */
 public record TestMeteringConfig(int maxModelsPerTenant) implements MeteringConfig {
 

@@ -1,10 +1,5 @@
 package dev.bedrocktenant.metering;
 
-import dev.bedrocktenant.metering.cloudwatch.CloudWatchExporter;
-import dev.bedrocktenant.metering.ledger.TestLedgerConfig;
-import dev.bedrocktenant.metering.ledger.UsageLedger;
-import dev.bedrocktenant.metering.prometheus.PrometheusUsageMeters;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.bedrocktenant.metering.cloudwatch.CloudWatchExporter;
+import dev.bedrocktenant.metering.ledger.TestLedgerConfig;
+import dev.bedrocktenant.metering.ledger.UsageLedger;
+import dev.bedrocktenant.metering.prometheus.PrometheusUsageMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -9,10 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 
-import org.junit.jupiter.api.Test;
-
 import dev.bedrocktenant.pricing.PriceFile;
 import io.quarkus.deployment.util.GlobUtil;
+import org.junit.jupiter.api.Test;
 
 /**
  * A native executable carries a classpath resource only when quarkus.native.resources.includes lists it;

@@ -3,9 +3,8 @@ package dev.bedrocktenant.nativeimage;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.junit.jupiter.api.Test;
 
 /**
  * Classes registered by name are not checked by the compiler: after a dependency upgrade renames one, its

@@ -16,8 +16,8 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import dev.bedrocktenant.profile.ModelTarget.Source;
-import dev.bedrocktenant.wire.BedrockOperation;
 import dev.bedrocktenant.simulator.InferenceProfileStore;
+import dev.bedrocktenant.wire.BedrockOperation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

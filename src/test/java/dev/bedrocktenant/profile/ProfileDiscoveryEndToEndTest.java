@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.bedrocktenant.simulator.SimulatorJournal;
 import dev.bedrocktenant.simulator.SimulatorLifecycle;
-import dev.bedrocktenant.testing.BedrockClients;
 import dev.bedrocktenant.testing.BedrockClients.Caller;
+import dev.bedrocktenant.testing.BedrockClients;
 import dev.bedrocktenant.testing.TestTenantsFile;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

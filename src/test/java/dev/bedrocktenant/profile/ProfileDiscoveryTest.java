@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.bedrocktenant.profile.ModelTarget.Source;
-import dev.bedrocktenant.wire.BedrockOperation;
-import dev.bedrocktenant.wire.ProxyRefusal;
 import dev.bedrocktenant.tenant.Tenant;
 import dev.bedrocktenant.tenant.TenantsFile;
+import dev.bedrocktenant.wire.BedrockOperation;
+import dev.bedrocktenant.wire.ProxyRefusal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Optional;
 
 import dev.bedrocktenant.profile.ModelTarget.Source;
-import dev.bedrocktenant.wire.BedrockOperation;
-import dev.bedrocktenant.wire.ProxyRefusal;
 import dev.bedrocktenant.tenant.Tenant;
 import dev.bedrocktenant.tenant.Tenants;
 import dev.bedrocktenant.tenant.TenantsFile;
+import dev.bedrocktenant.wire.BedrockOperation;
+import dev.bedrocktenant.wire.ProxyRefusal;
 import org.junit.jupiter.api.Test;
 
 class ProfileResolverTest {

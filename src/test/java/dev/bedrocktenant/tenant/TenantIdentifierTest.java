@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bedrocktenant.tenant.Identity.IdentifiedBy;
 import dev.bedrocktenant.wire.InboundRequest;
 import dev.bedrocktenant.wire.ProxyRefusal;
-import dev.bedrocktenant.tenant.Identity.IdentifiedBy;
 import org.junit.jupiter.api.Test;
 
 class TenantIdentifierTest {

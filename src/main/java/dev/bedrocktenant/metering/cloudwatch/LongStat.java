@@ -1,5 +1,7 @@
 package dev.bedrocktenant.metering.cloudwatch;
 
+
+
 /** Sample count, sum, minimum and maximum of whole numbers: what a CloudWatch StatisticSet carries. */
 final class LongStat {
 

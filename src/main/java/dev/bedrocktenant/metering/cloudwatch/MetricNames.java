@@ -1,5 +1,7 @@
 package dev.bedrocktenant.metering.cloudwatch;
 
+
+
 /**
  * Metric and dimension names, the same as Amazon Bedrock's own in namespace {@code AWS/Bedrock}, so
  * that dashboards and alarms built for one work on the other.

@@ -1,5 +1,7 @@
 package dev.bedrocktenant.metering.cloudwatch;
 
+
+
 /** One CloudWatch series of this exporter: its TenantId and ModelId dimensions. */
 public record SeriesKey(String tenant, String model) {
 }

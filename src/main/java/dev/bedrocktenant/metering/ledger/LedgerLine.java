@@ -7,9 +7,8 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import org.agrona.ExpandableArrayBuffer;
-
 import dev.bedrocktenant.usage.Usage;
+import org.agrona.ExpandableArrayBuffer;
 
 /**
  * The ledger's line format (CONTRACT §8): one JSON object per request, fields always present and always in

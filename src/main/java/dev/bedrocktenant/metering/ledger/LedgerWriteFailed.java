@@ -1,5 +1,7 @@
 package dev.bedrocktenant.metering.ledger;
 
+
+
 /** A ledger line that was not written: queue full, ledger closed, or the disk failed past the retries. */
 public final class LedgerWriteFailed extends RuntimeException {
 

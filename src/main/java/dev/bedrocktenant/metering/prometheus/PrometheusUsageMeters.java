@@ -1,7 +1,5 @@
 package dev.bedrocktenant.metering.prometheus;
 
-import dev.bedrocktenant.metering.MeteringConfig;
-
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +7,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.bedrocktenant.metering.MeteringConfig;
 import dev.bedrocktenant.usage.Outcome;
 import dev.bedrocktenant.usage.TokenUsage;
 import dev.bedrocktenant.usage.Usage;

@@ -1,7 +1,5 @@
 package dev.bedrocktenant.metering.cloudwatch;
 
-import dev.bedrocktenant.metering.Usages;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import dev.bedrocktenant.metering.Usages;
 import dev.bedrocktenant.metering.cloudwatch.FakeCloudWatch.Datum;
 import dev.bedrocktenant.metering.cloudwatch.FakeCloudWatch.Stats;
 import dev.bedrocktenant.usage.Outcome;

@@ -1,7 +1,5 @@
 package dev.bedrocktenant.metering.ledger;
 
-import dev.bedrocktenant.metering.TestUsages;
-
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -12,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
 
+import dev.bedrocktenant.metering.TestUsages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bedrocktenant.testing.BedrockCalls;
-import dev.bedrocktenant.testing.BedrockClients;
 import dev.bedrocktenant.testing.BedrockClients.Caller;
+import dev.bedrocktenant.testing.BedrockClients;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 

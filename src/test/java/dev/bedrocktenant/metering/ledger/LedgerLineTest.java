@@ -1,8 +1,5 @@
 package dev.bedrocktenant.metering.ledger;
 
-import dev.bedrocktenant.metering.TestUsages;
-import dev.bedrocktenant.metering.Usages;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +17,8 @@ import java.util.OptionalLong;
 import java.util.Random;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.bedrocktenant.metering.TestUsages;
+import dev.bedrocktenant.metering.Usages;
 import dev.bedrocktenant.usage.Outcome;
 import dev.bedrocktenant.usage.TokenUsage;
 import dev.bedrocktenant.usage.Usage;

@@ -1,9 +1,5 @@
 package dev.bedrocktenant.metering.ledger;
 
-import dev.bedrocktenant.metering.LedgerFiles;
-
-import dev.bedrocktenant.metering.TestUsages;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import dev.bedrocktenant.metering.LedgerFiles;
+import dev.bedrocktenant.metering.TestUsages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;

@@ -1,8 +1,5 @@
 package dev.bedrocktenant.metering.prometheus;
 
-import dev.bedrocktenant.metering.MeteringConfig;
-import dev.bedrocktenant.metering.TestMeteringConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -15,6 +12,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
+import dev.bedrocktenant.metering.MeteringConfig;
+import dev.bedrocktenant.metering.TestMeteringConfig;
 import dev.bedrocktenant.testing.PrometheusText;
 import dev.bedrocktenant.usage.Outcome;
 import dev.bedrocktenant.usage.TokenUsage;

@@ -1,16 +1,14 @@
 package dev.bedrocktenant.metering.prometheus;
 
-import dev.bedrocktenant.metering.Usages;
-
-import dev.bedrocktenant.metering.TestMeteringConfig;
-import dev.bedrocktenant.metering.TestUsages;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 
+import dev.bedrocktenant.metering.TestMeteringConfig;
+import dev.bedrocktenant.metering.TestUsages;
+import dev.bedrocktenant.metering.Usages;
 import dev.bedrocktenant.usage.Outcome;
 import dev.bedrocktenant.usage.Usage;
 import io.micrometer.core.instrument.FunctionCounter;
