@@ -2,6 +2,7 @@ package dev.bedrocktenant.proxy;
 
 import java.util.UUID;
 
+import dev.bedrocktenant.wire.BedrockOperation;
 import dev.bedrocktenant.wire.ProxyRefusal;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,11 +17,13 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class ProxyRoutes {
 
-    static final String[] BEDROCK_RUNTIME_PATHS = {"/model/*", "/async-invoke*", "/guardrail/*", "/guardrail-checks/*"};
-
     void register(@Observes Router router, ProxyHandler proxy) {
-        for (String path : BEDROCK_RUNTIME_PATHS) {
-            router.route(path).handler(proxy::handle);
+        for (String prefix : BedrockOperation.pathPrefixes()) {
+            // "/guardrail*" also takes "/guardrail-checks/…": its own route would never be reached
+            boolean covered = BedrockOperation.pathPrefixes().stream().anyMatch(p -> !p.equals(prefix) && prefix.startsWith(p));
+            if (!covered) {
+                router.route(prefix + "*").handler(proxy::handle);
+            }
         }
         router.errorHandler(404, context -> proxy.refuseUnknownOperation(context.request(),
                 ProxyRefusal.validation(context.request().method() + " " + context.request().path()

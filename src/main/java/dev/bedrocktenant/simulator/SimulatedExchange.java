@@ -3,6 +3,7 @@ package dev.bedrocktenant.simulator;
 import java.util.UUID;
 
 import dev.bedrocktenant.simulator.RecordedRequest.Outcome;
+import dev.bedrocktenant.wire.BedrockOperation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -17,13 +18,13 @@ import io.vertx.ext.web.RoutingContext;
 final class SimulatedExchange {
 
     final RoutingContext ctx;
-    final SimulatedOperation operation;
+    final BedrockOperation operation;
     final SimulatorDirectives directives;
     final RecordedRequest record;
     final String requestId = UUID.randomUUID().toString();
     private final long startNanos = System.nanoTime();
 
-    SimulatedExchange(RoutingContext ctx, SimulatedOperation operation, SimulatorDirectives directives,
+    SimulatedExchange(RoutingContext ctx, BedrockOperation operation, SimulatorDirectives directives,
                       RecordedRequest record) {
         this.ctx = ctx;
         this.operation = operation;

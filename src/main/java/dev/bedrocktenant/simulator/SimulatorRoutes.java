@@ -1,5 +1,6 @@
 package dev.bedrocktenant.simulator;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
@@ -7,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.bedrocktenant.signing.SignatureVerifier;
 import dev.bedrocktenant.simulator.RecordedRequest.Outcome;
+import dev.bedrocktenant.wire.BedrockOperation;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,7 +21,7 @@ import org.jboss.logging.Logger;
 /**
  * The simulator's router: reads the body, journals the request, checks its signature, applies
  * {@code delay-ms} and {@code error}, then hands it to the operation's responder. Paths are matched
- * by {@link SimulatedOperation} on the raw path rather than by Router patterns, which would decode
+ * by the proxy's own table of operations ({@link BedrockOperation}) on the raw path rather than by Router patterns, which would decode
  * an ARN's %2F.
  */
 final class SimulatorRoutes {
@@ -50,7 +52,7 @@ final class SimulatorRoutes {
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
-        Optional<SimulatedOperation.Match> match = SimulatedOperation.match(request.method(), request.path());
+        Optional<BedrockOperation.Binding> match = BedrockOperation.bind(request.method().name(), request.path());
         Optional<SignatureCheck.Rejection> rejection = signatureCheck.check(request, body);
         RecordedRequest record = record(request, body, match, rejection.isEmpty());
         journal.record(record);
@@ -85,7 +87,7 @@ final class SimulatorRoutes {
         }
     }
 
-    private void respond(SimulatedExchange exchange, SimulatedOperation.Match match) {
+    private void respond(SimulatedExchange exchange, BedrockOperation.Binding match) {
         if (exchange.finished()) {
             return;
         }
@@ -107,22 +109,27 @@ final class SimulatorRoutes {
             case APPLY_GUARDRAIL -> GuardrailResponder.applyGuardrail(exchange);
             case INVOKE_GUARDRAIL_CHECKS -> GuardrailResponder.invokeGuardrailChecks(exchange);
             case START_ASYNC_INVOKE -> asyncInvokes.start(exchange);
-            case GET_ASYNC_INVOKE -> asyncInvokes.get(exchange, match.label().orElseThrow());
+            case GET_ASYNC_INVOKE -> asyncInvokes.get(exchange, decode(match.label().orElseThrow()));
             case LIST_ASYNC_INVOKES -> asyncInvokes.list(exchange);
         }
     }
 
     private static RecordedRequest record(HttpServerRequest request, Buffer body,
-                                          Optional<SimulatedOperation.Match> match, boolean signatureValid) {
+                                          Optional<BedrockOperation.Binding> match, boolean signatureValid) {
         byte[] bytes = body.getBytes();
         String modelId = match.map(m -> switch (m.operation()) {
             case START_ASYNC_INVOKE -> AsyncInvokeResponder.modelIdOf(bytes);
             case CONVERSE, CONVERSE_STREAM, INVOKE_MODEL, INVOKE_MODEL_WITH_RESPONSE_STREAM, COUNT_TOKENS ->
-                    m.label().orElse(null);
+                    m.label().map(SimulatorRoutes::decode).orElse(null);
             default -> null;
         }).orElse(null);
         return new RecordedRequest(match.map(m -> m.operation().awsName).orElse(null), request.method().name(),
                 request.path(), request.query(), modelId, MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
                 bytes, signatureValid, new CompletableFuture<>());
+    }
+
+    private static String decode(String segment) {
+        // A path segment is percent-encoded; '+' is a literal plus there, not a space.
+        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }

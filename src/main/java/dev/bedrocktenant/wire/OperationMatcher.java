@@ -5,7 +5,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,17 +16,9 @@ import java.util.regex.Pattern;
  */
 public final class OperationMatcher {
 
-    private static final Pattern MODEL_PATH = Pattern.compile("/model/([^/]+)/([a-z-]+)");
     private static final Pattern MODEL_PREFIX = Pattern.compile("/model/([^/]+)(?:/.*)?");
-    private static final Pattern GUARDRAIL_APPLY = Pattern.compile("/guardrail/[^/]+/version/[^/]+/apply");
-    private static final Pattern ASYNC_INVOKE_ONE = Pattern.compile("/async-invoke/[^/]+");
-
-    private static final Map<String, BedrockOperation> MODEL_ACTIONS = Map.of(
-            "converse", BedrockOperation.CONVERSE,
-            "converse-stream", BedrockOperation.CONVERSE_STREAM,
-            "invoke", BedrockOperation.INVOKE_MODEL,
-            "invoke-with-response-stream", BedrockOperation.INVOKE_MODEL_WITH_RESPONSE_STREAM,
-            "count-tokens", BedrockOperation.COUNT_TOKENS);
+    /** In the service model, but not forwarded: its events are signed one by one. */
+    private static final String BIDIRECTIONAL_STREAM = "/invoke-with-bidirectional-stream";
 
     private OperationMatcher() {
     }
@@ -35,36 +26,22 @@ public final class OperationMatcher {
     /** @throws ProxyRefusal ValidationException for an unknown operation or a malformed path */
     public static RouteMatch match(String method, String rawPath) {
         requireValidEncoding(rawPath);
-        Matcher model = MODEL_PATH.matcher(rawPath);
-        if (model.matches()) {
-            BedrockOperation operation = MODEL_ACTIONS.get(model.group(2));
-            if (operation == null) {
-                throw unsupported(method, rawPath, model.group(2).equals("invoke-with-bidirectional-stream")
-                        ? "InvokeModelWithBidirectionalStream is not supported by this proxy" : null);
-            }
-            requireMethod("POST", method, rawPath);
-            return new RouteMatch(operation, Optional.of(decode(model.group(1))), model.start(1), model.end(1));
+        Optional<BedrockOperation.Binding> bound = BedrockOperation.bind(method, rawPath);
+        if (bound.isPresent()) {
+            BedrockOperation.Binding b = bound.get();
+            return b.operation().modelIdIn == BedrockOperation.ModelIdIn.PATH
+                    ? new RouteMatch(b.operation(), Optional.of(decode(b.label().orElseThrow())), b.labelStart(), b.labelEnd())
+                    : RouteMatch.withoutModel(b.operation());
         }
-        if (GUARDRAIL_APPLY.matcher(rawPath).matches()) {
-            requireMethod("POST", method, rawPath);
-            return RouteMatch.withoutModel(BedrockOperation.APPLY_GUARDRAIL);
+        Optional<BedrockOperation.Binding> otherMethod = BedrockOperation.bindPath(rawPath);
+        if (otherMethod.isPresent()) {
+            throw ProxyRefusal.validation(method + " " + rawPath + " is not a Bedrock Runtime operation; expected "
+                    + otherMethod.get().operation().method);
         }
-        if (rawPath.equals("/guardrail-checks/invoke")) {
-            requireMethod("POST", method, rawPath);
-            return RouteMatch.withoutModel(BedrockOperation.INVOKE_GUARDRAIL_CHECKS);
+        if (rawPath.endsWith(BIDIRECTIONAL_STREAM) && MODEL_PREFIX.matcher(rawPath).matches()) {
+            throw ProxyRefusal.validation("InvokeModelWithBidirectionalStream is not supported by this proxy");
         }
-        if (rawPath.equals("/async-invoke")) {
-            if (method.equals("GET")) {
-                return RouteMatch.withoutModel(BedrockOperation.LIST_ASYNC_INVOKES);
-            }
-            requireMethod("POST", method, rawPath);
-            return RouteMatch.withoutModel(BedrockOperation.START_ASYNC_INVOKE);
-        }
-        if (ASYNC_INVOKE_ONE.matcher(rawPath).matches()) {
-            requireMethod("GET", method, rawPath);
-            return RouteMatch.withoutModel(BedrockOperation.GET_ASYNC_INVOKE);
-        }
-        throw unsupported(method, rawPath, null);
+        throw ProxyRefusal.validation(method + " " + rawPath + " is not a Bedrock Runtime operation this proxy forwards");
     }
 
     /**
@@ -81,18 +58,6 @@ public final class OperationMatcher {
         } catch (ProxyRefusal malformed) {
             return Optional.empty();
         }
-    }
-
-    private static void requireMethod(String expected, String method, String rawPath) {
-        if (!expected.equals(method)) {
-            throw ProxyRefusal.validation(method + " " + rawPath + " is not a Bedrock Runtime operation; expected "
-                    + expected);
-        }
-    }
-
-    private static ProxyRefusal unsupported(String method, String rawPath, String why) {
-        return ProxyRefusal.validation(why != null ? why
-                : method + " " + rawPath + " is not a Bedrock Runtime operation this proxy forwards");
     }
 
     private static void requireValidEncoding(String rawPath) {
