@@ -15,7 +15,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
+import dev.bedrocktenant.cli.CommandEnvironment;
+import dev.bedrocktenant.cli.Commands;
 import dev.bedrocktenant.metering.FakeCloudWatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,11 +94,11 @@ class ReconcileCommandTest {
     }
 
     int run(String... args) {
-        var command = new ReconcileCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDRECONCILETEST001", "reconcile-test-secret")),
-                key -> Optional.empty(), Clock.fixed(Instant.parse("2026-11-24T00:00:00Z"), ZoneOffset.UTC));
-        return command.run(args);
+        var environment = new CommandEnvironment(key -> Optional.empty(),
+                () -> StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDRECONCILETEST001", "reconcile-test-secret")),
+                Clock.fixed(Instant.parse("2026-11-24T00:00:00Z"), ZoneOffset.UTC));
+        return Commands.run(Stream.concat(Stream.of("reconcile"), Stream.of(args)).toArray(String[]::new),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), environment);
     }
 
     int reconcile() {

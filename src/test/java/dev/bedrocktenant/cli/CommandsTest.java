@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,8 @@ class CommandsTest {
         all.add("--endpoint");
         all.add(account.endpoint().toString());
         return Commands.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), SimulatedAccount.credentials());
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new CommandEnvironment(key -> Optional.empty(), SimulatedAccount::credentials, Clock.systemUTC()));
     }
 
     private String out() {
