@@ -94,7 +94,12 @@ class ReconcileCommandTest {
     }
 
     int run(String... args) {
-        var environment = new CommandEnvironment(key -> Optional.empty(),
+        return runWith(Map.of(), args);
+    }
+
+    /** @param settings the proxy's configuration as the command sees it */
+    int runWith(Map<String, String> settings, String... args) {
+        var environment = new CommandEnvironment(key -> Optional.ofNullable(settings.get(key)),
                 () -> StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDRECONCILETEST001", "reconcile-test-secret")),
                 Clock.fixed(Instant.parse("2026-11-24T00:00:00Z"), ZoneOffset.UTC));
         return Commands.run(Stream.concat(Stream.of("reconcile"), Stream.of(args)).toArray(String[]::new),
@@ -172,5 +177,18 @@ class ReconcileCommandTest {
         assertEquals(2, run("--from", "2026-11-22", "--to", "2026-11-22", "--tenants", tenants.toString(),
                 "--ledger-dir", dir.resolve("nowhere").toString(), "--endpoint", fake.endpoint().toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("does not exist"));
+    }
+
+    @Test
+    void theLedgerTenantsRegionAndEndpointDefaultToTheProxysSettings() {
+        bedrock(ACME_HAIKU, new double[] {2}, new double[] {150}, new double[] {30});
+        bedrock(GLOBEX_HAIKU, new double[] {2}, new double[] {8}, new double[] {4});
+        Map<String, String> settings = Map.of("proxy.tenants-file", tenants.toString(), "proxy.ledger.dir", ledger.toString(),
+                "proxy.cloudwatch.endpoint", fake.endpoint().toString(), "aws.region", "eu-west-1");
+
+        assertEquals(0, runWith(settings, "--from", "2026-11-22", "--to", "2026-11-22"), output() + err);
+
+        assertTrue(output().contains("ledger:     " + ledger + " (7 lines in the window"), output());
+        assertTrue(output().contains("AWS/Bedrock in eu-west-1 via " + fake.endpoint()), output());
     }
 }
