@@ -1,68 +1,95 @@
 package dev.bedrocktenant.admin;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.time.Clock;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.concurrent.Callable;
 
+import dev.bedrocktenant.cli.CommandEnvironment;
+import dev.bedrocktenant.cli.Setting;
 import dev.bedrocktenant.metering.cloudwatch.CloudWatchClients;
 import dev.bedrocktenant.tenant.InvalidTenantsFile;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 
 /**
  * {@code reconcile}: does the usage ledger agree with what Bedrock itself counted per application
- * inference profile? Plain Java: run before Quarkus starts, no listener, no CDI.
+ * inference profile? Runs without the proxy: no listener, no CDI.
  */
-public final class ReconcileCommand {
+@Command(name = "reconcile", description = {
+        "Compares the usage ledger with Bedrock's own CloudWatch metrics (AWS/Bedrock Invocations,",
+        "InputTokenCount, OutputTokenCount per application inference profile) over [from, to).",
+        "A date means 00:00Z of that day for --from and the end of that day for --to.",
+        "Credentials: proxy.signing.* when set, else the AWS default chain."},
+        exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:all figures match", "1:a mismatch", "2:an error, or a wrong command line"})
+@RegisterForReflection
+public final class ReconcileCommand implements Callable<Integer> {
 
-    public static final String NAME = "reconcile";
-    public static final int MATCH = 0;
-    public static final int MISMATCH = 1;
-    public static final int ERROR = 2;
+    private static final int MATCH = 0;
+    private static final int MISMATCH = 1;
+    private static final int ERROR = 2;
 
     /** Bedrock publishes its metrics with some delay; figures for the last minutes may still grow. */
     static final Duration CLOUDWATCH_DELAY = Duration.ofMinutes(5);
 
-    private final PrintStream out;
-    private final PrintStream err;
-    private final AwsCredentialsProvider credentials;
-    private final Function<String, Optional<String>> config;
-    private final Clock clock;
+    @Option(names = "--from", paramLabel = "INSTANT|DATE", required = true, description = "start, included")
+    String from;
 
-    public ReconcileCommand(PrintStream out, PrintStream err, AwsCredentialsProvider credentials,
-                            Function<String, Optional<String>> config, Clock clock) {
-        this.out = out;
-        this.err = err;
-        this.credentials = credentials;
-        this.config = config;
-        this.clock = clock;
-    }
+    @Option(names = "--to", paramLabel = "INSTANT|DATE", required = true, description = "end, excluded (a date: its end)")
+    String to;
 
-    /** As {@code java -jar quarkus-run.jar reconcile …} runs it. */
-    public static ReconcileCommand fromEnvironment() {
-        return new ReconcileCommand(System.out, System.err, DefaultCredentialsProvider.builder().build(),
-                ReconcileOptions::systemConfig, Clock.systemUTC());
+    @Option(names = "--tenants", paramLabel = "FILE", defaultValue = "tenants.yaml",
+            description = "the tenants file (proxy.tenants-file); default: ${DEFAULT-VALUE}")
+    @Setting("proxy.tenants-file")
+    String tenantsFile;
+
+    @Option(names = "--ledger-dir", paramLabel = "DIR", defaultValue = "usage-ledger",
+            description = "the usage ledger (proxy.ledger.dir); default: ${DEFAULT-VALUE}")
+    @Setting("proxy.ledger.dir")
+    String ledgerDir;
+
+    @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east-1",
+            description = "CloudWatch's Region (proxy.region, else aws.region); default: ${DEFAULT-VALUE}")
+    @Setting({"proxy.region", "aws.region"})
+    String region;
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "CloudWatch endpoint (proxy.cloudwatch.endpoint); default: the Region's")
+    @Setting("proxy.cloudwatch.endpoint")
+    URI endpoint;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CommandEnvironment environment;
+
+    public ReconcileCommand(CommandEnvironment environment) {
+        this.environment = environment;
     }
 
     /** @return the exit code: {@link #MATCH}, {@link #MISMATCH} or {@link #ERROR} */
-    public int run(String... args) {
-        ReconcileOptions options;
+    @Override
+    public Integer call() {
+        ReportWindow window;
         try {
-            options = ReconcileOptions.parse(args, config);
+            window = ReportWindow.parse(from, to);
         } catch (IllegalArgumentException e) {
-            err.println("reconcile: " + e.getMessage());
-            err.println(ReconcileOptions.USAGE);
-            return ERROR;
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        PrintWriter err = spec.commandLine().getErr();
         try {
-            return reconcile(options);
+            return reconcile(window, spec.commandLine().getOut());
         } catch (IOException | InvalidTenantsFile | IllegalArgumentException e) {
             err.println("reconcile: " + e.getMessage());
             return ERROR;
@@ -73,29 +100,32 @@ public final class ReconcileCommand {
         }
     }
 
-    private int reconcile(ReconcileOptions options) throws IOException {
-        List<TenantProfile> profiles = TenantProfile.readAll(options.tenantsFile());
+    private int reconcile(ReportWindow window, PrintWriter out) throws IOException {
+        Path tenants = Path.of(tenantsFile);
+        Path ledgerDir = Path.of(this.ledgerDir);
+        Optional<URI> endpoint = Optional.ofNullable(this.endpoint);
+        List<TenantProfile> profiles = TenantProfile.readAll(tenants);
         if (profiles.isEmpty()) {
-            err.println("reconcile: no tenant in " + options.tenantsFile() + " has an application inference profile (profiles map)");
+            spec.commandLine().getErr().println("reconcile: no tenant in " + tenants
+                    + " has an application inference profile (profiles map)");
             return ERROR;
         }
-        ReportWindow window = options.window();
-        LedgerTotals.Result ledger = LedgerTotals.read(options.ledgerDir(), window);
+        LedgerTotals.Result ledger = LedgerTotals.read(ledgerDir, window);
         Map<String, ProfileTotals> bedrock;
-        try (CloudWatchAsyncClient client = CloudWatchClients.forReading(options.region(), options.endpoint(), credentials)) {
+        try (CloudWatchAsyncClient client = CloudWatchClients.forReading(region, endpoint, environment.credentials().get())) {
             bedrock = new BedrockMetricTotals(client).read(
-                    profiles.stream().map(TenantProfile::profileArn).distinct().toList(), window, clock.instant());
+                    profiles.stream().map(TenantProfile::profileArn).distinct().toList(), window, environment.clock().instant());
         }
 
         out.println("Reconciling " + window.from() + " .. " + window.to());
-        out.println("  ledger:     " + options.ledgerDir() + " (" + ledger.linesInWindow() + " lines in the window"
+        out.println("  ledger:     " + ledgerDir + " (" + ledger.linesInWindow() + " lines in the window"
                 + (ledger.unreadableLines() > 0 ? ", " + ledger.unreadableLines() + " unreadable lines skipped" : "") + ")");
-        out.println("  CloudWatch: AWS/Bedrock in " + options.region() + options.endpoint().map(e -> " via " + e).orElse("")
+        out.println("  CloudWatch: AWS/Bedrock in " + region + endpoint.map(e -> " via " + e).orElse("")
                 + ", Sum, ModelId = profile ARN");
         if (!window.minuteAligned()) {
             out.println("  note: CloudWatch counts whole minutes; bounds inside a minute may not compare exactly");
         }
-        if (window.to().isAfter(clock.instant().minus(CLOUDWATCH_DELAY))) {
+        if (window.to().isAfter(environment.clock().instant().minus(CLOUDWATCH_DELAY))) {
             out.println("  note: the window ends less than " + CLOUDWATCH_DELAY.toMinutes()
                     + " minutes ago; Bedrock may not have published its last figures yet");
         }

@@ -1,6 +1,6 @@
 package dev.bedrocktenant.admin;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
@@ -42,7 +42,7 @@ public final class ReconcileReport {
         return rows.stream().filter(r -> !r.matches()).count();
     }
 
-    public void print(PrintStream out) {
+    public void print(PrintWriter out) {
         String[] header = {"TENANT", "PROFILE", "METRIC", "LEDGER", "CLOUDWATCH", "DIFF", "RESULT"};
         List<String[]> lines = new ArrayList<>();
         lines.add(header);

@@ -1,74 +1,72 @@
 package dev.bedrocktenant.cli;
 
 import java.io.PrintStream;
-import java.time.Duration;
-import java.util.Optional;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-import dev.bedrocktenant.controlplane.ControlPlaneClients;
-import dev.bedrocktenant.profile.ProfileDiscovery;
-import dev.bedrocktenant.signing.SigningCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.services.bedrock.BedrockAsyncClient;
+import dev.bedrocktenant.admin.ReconcileCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The platform team's commands, run by {@code java -jar quarkus-run.jar <command>} without starting the
- * proxy: {@code provision} and {@code profiles list|get|tag|delete}. Exit code 0 on success, 1 when
- * something failed, 2 for a wrong command line.
+ * The proxy's commands, run by {@code java -jar quarkus-run.jar <command>} without starting the proxy:
+ * {@code provision}, {@code profiles list|get|tag|delete} and {@code reconcile}. Each answers {@code --help};
+ * a wrong command line prints what is wrong and the usage, and exits 2.
  */
 public final class Commands {
-
-    static final String USAGE = """
-            usage:
-              provision --tenants tenants.yaml [--models m1,m2] [--dry-run] [--write-back]
-              profiles list [--tenant T]
-              profiles get <arn|id>
-              profiles tag <arn> Key=Value...
-              profiles delete <arn>
-            options for all: --endpoint URL (proxy.control-plane-url), --region R (proxy.region),
-                             --tag-key K (proxy.profiles.tag-key), --name-prefix P (proxy.profiles.name-prefix)""";
 
     private Commands() {
     }
 
+    /** Whether the first argument names a command; anything else is the proxy's. */
     public static boolean handles(String... args) {
-        return args.length > 0 && (args[0].equals("provision") || args[0].equals("profiles"));
+        return args.length > 0 && commands(CommandEnvironment.system()).containsKey(args[0]);
     }
 
-    /** With the proxy's credentials: proxy.signing.* when set, else the AWS default chain. */
     public static int run(String... args) {
-        return run(args, System.out, System.err, SigningCredentials.of(CliOptions.setting("proxy.signing.access-key-id"),
-                CliOptions.setting("proxy.signing.secret-access-key")));
+        return run(args, System.out, System.err, CommandEnvironment.system());
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err, AwsCredentialsProvider credentials) {
-        CliOptions options;
+    /** @return the exit code */
+    public static int run(String[] args, PrintStream out, PrintStream err, CommandEnvironment environment) {
+        Map<String, CommandLine> commands = commands(environment);
+        CommandLine command = args.length > 0 ? commands.get(args[0]) : null;
+        if (command == null) {
+            err.println("commands: " + String.join(", ", commands.keySet()));
+            return CommandLine.ExitCode.USAGE;
+        }
+        PrintWriter outWriter = new PrintWriter(out, true);
+        PrintWriter errWriter = new PrintWriter(err, true);
+        withHelp(command);
         try {
-            options = CliOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+            return command.setOut(outWriter).setErr(errWriter)
+                    .setDefaultValueProvider(new SettingDefaults(environment))
+                    .setExecutionExceptionHandler((e, line, parsed) -> {
+                        line.getErr().println("error: " + FailureReason.of(e));
+                        return CommandLine.ExitCode.SOFTWARE;
+                    })
+                    .execute(Arrays.copyOfRange(args, 1, args.length));
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
         }
-        String region = options.valueOrSetting("--region", "proxy.region").orElse("us-east-1");
-        String url = options.valueOrSetting("--endpoint", "proxy.control-plane-url").orElse(ControlPlaneClients.DEFAULT_URL);
-        try (BedrockAsyncClient bedrock = ControlPlaneClients.async(ControlPlaneClients.endpoint(url, region), region,
-                credentials, Duration.ofMinutes(2))) {
-            ProfileDiscovery discovery = new ProfileDiscovery(bedrock);
-            String tagKey = options.valueOrSetting("--tag-key", "proxy.profiles.tag-key").orElse("TenantID");
-            Optional<Integer> code = switch (options.words().get(0)) {
-                case "provision" -> Optional.of(new ProvisionCommand(bedrock, discovery, region, tagKey,
-                        options.valueOrSetting("--name-prefix", "proxy.profiles.name-prefix").orElse("btp"), out, err).run(options));
-                case "profiles" -> new ProfilesCommand(bedrock, discovery, tagKey, out, err).run(options);
-                default -> Optional.empty();
-            };
-            if (code.isEmpty()) {
-                err.println(USAGE);
-                return 2;
-            }
-            return code.get();
-        } catch (RuntimeException e) {
-            err.println("error: " + ProvisionCommand.reason(e));
-            return 1;
-        }
+    }
+
+    private static Map<String, CommandLine> commands(CommandEnvironment environment) {
+        return Stream.of(new ProvisionCommand(environment), new ProfilesCommand(environment), new ReconcileCommand(environment))
+                .map(CommandLine::new)
+                .collect(Collectors.toMap(CommandLine::getCommandName, Function.identity()));
+    }
+
+    /** The same {@code --help} on every command and sub-command, its usage headed as the error messages are. */
+    private static void withHelp(CommandLine command) {
+        command.getCommandSpec().usageMessage().synopsisHeading("usage: ").width(100);
+        command.getCommandSpec().addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("show this help").build());
+        command.getSubcommands().values().forEach(Commands::withHelp);
     }
 }

@@ -1,6 +1,6 @@
 package dev.bedrocktenant.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 import dev.bedrocktenant.profile.DiscoveredProfile;
 import dev.bedrocktenant.profile.ModelId;
@@ -24,47 +25,67 @@ import dev.bedrocktenant.profile.Routing;
 import dev.bedrocktenant.tenant.Tenant;
 import dev.bedrocktenant.tenant.Tenants;
 import dev.bedrocktenant.tenant.TenantsFile;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.bedrock.BedrockAsyncClient;
 
 /**
- * {@code provision --tenants tenants.yaml [--models m1,m2] [--dry-run] [--write-back]}: every tenant gets
- * a profile for each model it asks for — its {@code allowedModels}, else {@code --models} — unless its
- * {@code profiles} map already has one. Finds before it creates; prints one line per tenant and model.
+ * {@code provision}: every tenant gets a profile for each model it asks for — its {@code allowedModels}, else
+ * {@code --models} — unless its {@code profiles} map already has one. Finds before it creates; prints one
+ * line per tenant and model.
  */
-final class ProvisionCommand {
+@Command(name = "provision", description = {
+        "Gives every tenant a profile for each model in its allowedModels (else --models) that its",
+        "profiles map does not already cover; finds before it creates."},
+        exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:done", "1:a profile failed", "2:a wrong command line"})
+@RegisterForReflection
+final class ProvisionCommand implements Callable<Integer> {
 
-    private final BedrockAsyncClient bedrock;
-    private final ProfileDiscovery discovery;
-    private final ProfileCreator creator;
-    private final String region;
-    private final String tagKey;
-    private final PrintStream out;
-    private final PrintStream err;
+    @Mixin
+    ControlPlaneOptions controlPlane;
 
-    ProvisionCommand(BedrockAsyncClient bedrock, ProfileDiscovery discovery, String region, String tagKey, String namePrefix,
-                     PrintStream out, PrintStream err) {
-        this.bedrock = bedrock;
-        this.discovery = discovery;
-        this.creator = new ProfileCreator(bedrock, discovery, region, namePrefix);
-        this.region = region;
-        this.tagKey = tagKey;
-        this.out = out;
-        this.err = err;
+    @Option(names = "--tenants", paramLabel = "FILE", required = true, description = "the tenants file")
+    String tenantsFile;
+
+    @Option(names = "--models", paramLabel = "M1,M2", description = "the models of a tenant without allowedModels")
+    String models;
+
+    @Option(names = "--dry-run", description = "show the plan, create nothing")
+    boolean dryRun;
+
+    @Option(names = "--write-back", description = "write the ARNs into the tenants' profiles maps (old file: FILE.bak)")
+    boolean writeBack;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CommandEnvironment environment;
+
+    ProvisionCommand(CommandEnvironment environment) {
+        this.environment = environment;
     }
 
-    int run(CliOptions options) {
-        Optional<String> file = options.value("--tenants");
-        if (file.isEmpty()) {
-            err.println("error: provision needs --tenants <file>");
-            return 2;
+    @Override
+    public Integer call() {
+        try (BedrockAsyncClient bedrock = controlPlane.client(environment.credentials().get())) {
+            ProfileDiscovery discovery = new ProfileDiscovery(bedrock);
+            return provision(discovery, new ProfileCreator(bedrock, discovery, controlPlane.region, controlPlane.namePrefix),
+                    spec.commandLine().getOut());
         }
-        Path path = Path.of(file.get());
+    }
+
+    private int provision(ProfileDiscovery discovery, ProfileCreator creator, PrintWriter out) {
+        Path path = Path.of(tenantsFile);
+        String region = controlPlane.region;
+        String tagKey = controlPlane.tagKey;
         // provisioning needs no signing secrets: secretEnv references need not resolve here
         Tenants tenants = new TenantsFile(name -> Optional.of("not-needed-to-provision")).read(path);
-        List<String> extraModels = options.value("--models").map(m -> Arrays.stream(m.split(",")).map(String::trim)
+        List<String> extraModels = Optional.ofNullable(models).map(m -> Arrays.stream(m.split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList()).orElse(List.of());
-        boolean dryRun = options.flag("--dry-run");
 
         // every profile of the account (its Regions decide what a tenants-file mapping may serve), tags of the
         // asked-for models' profiles only
@@ -101,7 +122,7 @@ final class ProvisionCommand {
         wanted.forEach(w -> ProfileChoice.best(tagged.getOrDefault(w.key(), List.of()), p -> p, w.routing())
                 .ifPresent(p -> existing.put(w, p)));
 
-        Map<String, Map<String, String>> writeBack = new LinkedHashMap<>();
+        Map<String, Map<String, String>> arns = new LinkedHashMap<>();
         boolean failed = false;
         for (ProfileRequest request : wanted) {
             String model = request.requested().raw();
@@ -117,19 +138,19 @@ final class ProvisionCommand {
                     existing.put(request, found);
                     table.row(request.tenantId(), model, "created", found.name(), found.arn());
                 }
-                writeBack.computeIfAbsent(request.tenantId(), t -> new LinkedHashMap<>()).put(model, found.arn());
+                arns.computeIfAbsent(request.tenantId(), t -> new LinkedHashMap<>()).put(model, found.arn());
             } catch (RuntimeException e) {
                 failed = true;
-                table.row(request.tenantId(), model, "failed", creator.nameOf(request), reason(e));
+                table.row(request.tenantId(), model, "failed", creator.nameOf(request), FailureReason.of(e));
             }
         }
         table.print(out);
         if (dryRun) {
             out.println("dry run: nothing created; " + wanted.stream().filter(w -> !existing.containsKey(w)).count()
                     + " profile(s) would be created");
-        } else if (options.flag("--write-back") && !writeBack.isEmpty()) {
-            TenantsWriteBack.write(path, writeBack);
-            out.println("wrote " + writeBack.values().stream().mapToInt(Map::size).sum() + " profile ARN(s) into " + path
+        } else if (writeBack && !arns.isEmpty()) {
+            TenantsWriteBack.write(path, arns);
+            out.println("wrote " + arns.values().stream().mapToInt(Map::size).sum() + " profile ARN(s) into " + path
                     + " (previous version kept as " + path.getFileName() + ".bak)");
         }
         return failed ? 1 : 0;
@@ -138,18 +159,5 @@ final class ProvisionCommand {
     /** The models a tenant asks for: its {@code allowedModels}, else {@code --models}. */
     private static Set<String> modelsOf(Tenant tenant, List<String> extraModels) {
         return new LinkedHashSet<>(tenant.allowedModels().<List<String>>map(a -> a.stream().sorted().toList()).orElse(extraModels));
-    }
-
-    /** The AWS error code and message, else the exception's own. */
-    static String reason(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
-            return aws.awsErrorDetails().errorCode() + ": " + aws.awsErrorDetails().errorMessage();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }

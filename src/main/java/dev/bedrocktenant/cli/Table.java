@@ -1,6 +1,6 @@
 package dev.bedrocktenant.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +22,7 @@ final class Table {
         return rows.size() - 1;
     }
 
-    void print(PrintStream out) {
+    void print(PrintWriter out) {
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
         for (String[] row : rows) {

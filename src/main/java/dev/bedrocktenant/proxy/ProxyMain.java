@@ -1,8 +1,5 @@
 package dev.bedrocktenant.proxy;
 
-import java.util.Arrays;
-
-import dev.bedrocktenant.admin.ReconcileCommand;
 import dev.bedrocktenant.cli.Commands;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -12,8 +9,10 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * any route runs; the proxy validates Bedrock paths itself and answers in Bedrock's error shape,
  * so the listener's own check is turned off. (The test suite sets the same property in the pom.)
  *
- * <p>{@code reconcile}, {@code provision} and {@code profiles} as first argument run that command
- * instead, without starting the proxy.
+ * <p>A command ({@code provision}, {@code profiles}, {@code reconcile}) as first argument runs instead,
+ * without starting Quarkus: commands run beside a running proxy, and starting Quarkus would start the
+ * proxy's listener, usage ledger and discovery too. That is why they are plain picocli, not the
+ * quarkus-picocli extension, which runs a command only once Quarkus has started.
  */
 @QuarkusMain
 public final class ProxyMain {
@@ -24,11 +23,7 @@ public final class ProxyMain {
     }
 
     public static void main(String... args) {
-        if (args.length > 0 && ReconcileCommand.NAME.equals(args[0])) {
-            System.exit(ReconcileCommand.fromEnvironment().run(Arrays.copyOfRange(args, 1, args.length)));
-        }
         if (Commands.handles(args)) {
-            // platform-team commands (provision, profiles …) run without starting the proxy
             System.exit(Commands.run(args));
         }
         System.setProperty(DISABLE_URI_VALIDATION, "true");

@@ -15,7 +15,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
+import dev.bedrocktenant.cli.CommandEnvironment;
+import dev.bedrocktenant.cli.Commands;
 import dev.bedrocktenant.metering.cloudwatch.FakeCloudWatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,11 +94,16 @@ class ReconcileCommandTest {
     }
 
     int run(String... args) {
-        var command = new ReconcileCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDRECONCILETEST001", "reconcile-test-secret")),
-                key -> Optional.empty(), Clock.fixed(Instant.parse("2026-11-24T00:00:00Z"), ZoneOffset.UTC));
-        return command.run(args);
+        return runWith(Map.of(), args);
+    }
+
+    /** @param settings the proxy's configuration as the command sees it */
+    int runWith(Map<String, String> settings, String... args) {
+        var environment = new CommandEnvironment(key -> Optional.ofNullable(settings.get(key)),
+                () -> StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDRECONCILETEST001", "reconcile-test-secret")),
+                Clock.fixed(Instant.parse("2026-11-24T00:00:00Z"), ZoneOffset.UTC));
+        return Commands.run(Stream.concat(Stream.of("reconcile"), Stream.of(args)).toArray(String[]::new),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), environment);
     }
 
     int reconcile() {
@@ -169,5 +177,18 @@ class ReconcileCommandTest {
         assertEquals(2, run("--from", "2026-11-22", "--to", "2026-11-22", "--tenants", tenants.toString(),
                 "--ledger-dir", dir.resolve("nowhere").toString(), "--endpoint", fake.endpoint().toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("does not exist"));
+    }
+
+    @Test
+    void theLedgerTenantsRegionAndEndpointDefaultToTheProxysSettings() {
+        bedrock(ACME_HAIKU, new double[] {2}, new double[] {150}, new double[] {30});
+        bedrock(GLOBEX_HAIKU, new double[] {2}, new double[] {8}, new double[] {4});
+        Map<String, String> settings = Map.of("proxy.tenants-file", tenants.toString(), "proxy.ledger.dir", ledger.toString(),
+                "proxy.cloudwatch.endpoint", fake.endpoint().toString(), "aws.region", "eu-west-1");
+
+        assertEquals(0, runWith(settings, "--from", "2026-11-22", "--to", "2026-11-22"), output() + err);
+
+        assertTrue(output().contains("ledger:     " + ledger + " (7 lines in the window"), output());
+        assertTrue(output().contains("AWS/Bedrock in eu-west-1 via " + fake.endpoint()), output());
     }
 }

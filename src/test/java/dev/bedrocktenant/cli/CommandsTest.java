@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,13 +68,20 @@ class CommandsTest {
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--endpoint");
         all.add(account.endpoint().toString());
-        return Commands.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), SimulatedAccount.credentials());
+        return runWith(Map.of(), all.toArray(String[]::new));
+    }
+
+    /** @param settings the proxy's configuration as the command sees it */
+    private int runWith(Map<String, String> settings, String... args) {
+        out.reset();
+        err.reset();
+        return Commands.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new CommandEnvironment(key -> Optional.ofNullable(settings.get(key)), SimulatedAccount::credentials,
+                        Clock.systemUTC()));
     }
 
     private String out() {
@@ -156,5 +164,59 @@ class CommandsTest {
         assertEquals(1, run("profiles", "delete", acme));
         assertTrue(err.toString().contains("ResourceNotFoundException"), err.toString());
         assertFalse(out().contains("deleted"));
+    }
+
+    @Test
+    void onlyACommandNameAsFirstArgumentRunsACommandRatherThanTheProxy() {
+        assertTrue(Commands.handles("provision", "--tenants", "t.yaml"));
+        assertTrue(Commands.handles("profiles"));
+        assertTrue(Commands.handles("reconcile", "--help"));
+        assertFalse(Commands.handles(), "no arguments: the proxy");
+        assertFalse(Commands.handles("--help"));
+        assertFalse(Commands.handles("serve"));
+    }
+
+    @Test
+    void everyCommandAnswersHelpWithItsUsageAndCallsNothing() {
+        assertEquals(0, run("provision", "--help"), err.toString());
+        assertTrue(out().startsWith("usage: provision "), out());
+        for (String option : List.of("--tenants=FILE", "--models=M1,M2", "--dry-run", "--write-back", "--region=REGION",
+                "--tag-key=KEY", "--name-prefix=PREFIX")) {
+            assertTrue(out().contains(option), option + " in " + out());
+        }
+        assertEquals(0, run("profiles", "--help"));
+        assertTrue(out().startsWith("usage: profiles ") && out().contains("list") && out().contains("delete"), out());
+        assertEquals(0, run("profiles", "tag", "--help"));
+        assertTrue(out().startsWith("usage: profiles tag ") && out().contains("ARN Key=Value..."), out());
+        assertEquals(0, run("reconcile", "--help"));
+        assertTrue(out().startsWith("usage: reconcile ") && out().contains("--ledger-dir=DIR"), out());
+        assertTrue(out().contains("default: usage-ledger"), out());
+        assertEquals(0, account.controlPlane().calls().size());
+    }
+
+    @Test
+    void aWrongCommandLineExitsTwoSayingWhatIsWrong() {
+        assertEquals(2, run("provision", "--tenants", tenantsFile.toString(), "--frobnicate"));
+        assertTrue(err.toString().contains("Unknown option: '--frobnicate'"), err.toString());
+        assertTrue(err.toString().contains("usage: provision"), err.toString());
+
+        String acme = account.seed("acme-haiku", HAIKU, Map.of("TenantID", "acme"));
+        assertEquals(2, run("profiles", "tag", acme, "CostCenter=marketing", "marketing"));
+        assertTrue(err.toString().contains("'marketing' is not Key=Value"), err.toString());
+        assertEquals(2, run("profiles", "get"));
+        assertEquals(0, account.controlPlane().count("TagResource") + account.controlPlane().count("GetInferenceProfile"));
+    }
+
+    @Test
+    void optionsDefaultToTheProxysSettingsAndAnOptionWinsWhereverItStands() {
+        String owned = account.seed("acme-haiku", HAIKU, Map.of("Owner", "acme"));
+        Map<String, String> settings = Map.of("proxy.control-plane-url", account.endpoint().toString(),
+                "proxy.profiles.tag-key", "Owner");
+
+        assertEquals(0, runWith(settings, "profiles", "list", "--tenant", "acme"), err.toString());
+        assertTrue(out().contains(owned) && out().contains("1 application inference profile(s) tagged Owner=acme"), out());
+
+        assertEquals(0, runWith(settings, "profiles", "--tag-key", "TenantID", "list", "--tenant", "acme"), err.toString());
+        assertTrue(out().contains("0 application inference profile(s) tagged TenantID=acme"), out());
     }
 }
