@@ -41,7 +41,7 @@ public class CloudWatchExporter {
     private final ExportSettings settings;
     private final Clock clock;
     /** Null when export is disabled: then nothing else exists either. */
-    private final UsageAggregator aggregator;
+    private final IntervalTotals aggregator;
     private final CloudWatchAsyncClient client;
     private final ScheduledExecutorService executor;
     private final BatchSender sender;
@@ -74,7 +74,7 @@ public class CloudWatchExporter {
             droppedUsages = null;
             return;
         }
-        aggregator = new UsageAggregator(settings.maxSeries());
+        aggregator = new IntervalTotals(settings.maxSeries());
         droppedUsages = Counter.builder(DROPPED_USAGES)
                 .description("Usages not aggregated for CloudWatch: more distinct tenant/model series than proxy.cloudwatch.max-series")
                 .tag("reason", "series_limit")

@@ -12,12 +12,12 @@ import dev.bedrocktenant.usage.Usage;
  * for anything; {@link #drain} swaps in a fresh interval and hands over the finished one once no
  * add is still writing to it, so no usage lands in an interval that was already sent.
  */
-final class UsageAggregator {
+final class IntervalTotals {
 
     private final int maxSeries;
     private final AtomicReference<Interval> current = new AtomicReference<>(new Interval());
 
-    UsageAggregator(int maxSeries) {
+    IntervalTotals(int maxSeries) {
         this.maxSeries = maxSeries;
     }
 
