@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Sums the usage ledger (CONTRACT §8: JSON lines in {@code usage-YYYY-MM-DD.jsonl}) per profile ARN
+ * Sums the usage ledger (docs/reference.md §7: JSON lines in {@code usage-YYYY-MM-DD.jsonl}) per profile ARN
  * over a window: input and output tokens of every line, and the 2xx lines as invocations. Reads the
  * lines itself, tolerating what a crash may leave (a torn last line): such lines are skipped and counted.
  */

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.bedrock.BedrockAsyncClient;
  */
 public final class ControlPlaneClients {
 
-    /** CONTRACT §5: proxy.control-plane-url. */
+    /** docs/reference.md §4: proxy.control-plane-url. */
     public static final String DEFAULT_URL = "https://bedrock.{region}.amazonaws.com";
 
     private ControlPlaneClients() {

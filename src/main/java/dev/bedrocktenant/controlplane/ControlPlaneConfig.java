@@ -3,7 +3,7 @@ package dev.bedrocktenant.controlplane;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Where the Bedrock control plane is (CONTRACT §5). */
+/** Where the Bedrock control plane is (docs/reference.md §4). */
 @ConfigMapping(prefix = "proxy")
 public interface ControlPlaneConfig {
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One tenant as the tenants file describes it (CONTRACT §5).
+ * One tenant as the tenants file describes it (docs/reference.md §5).
  *
  * @param tags          the tenant's tags: matched against X-Bedrock-Tag-* headers, and put on its profiles
  * @param accessKeys    access key ids that identify the tenant, some with a secret to verify signatures

@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How tenants are configured and how a request names its tenant (CONTRACT §3, §5). */
+/** How tenants are configured and how a request names its tenant (docs/reference.md §2, §5). */
 @ConfigMapping(prefix = "proxy")
 public interface TenantConfig {
 

@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Finds the tenant a request is for (CONTRACT §3): tenant header, then tag headers, then the caller's
+ * Finds the tenant a request is for (docs/reference.md §2): tenant header, then tag headers, then the caller's
  * access key or API key. A tenant proven by a verified signature or an API key cannot be overridden by
  * headers naming another one, so one tenant's application cannot spend as another.
  */

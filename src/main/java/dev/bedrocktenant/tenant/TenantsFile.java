@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Reads the tenants file (CONTRACT §5): YAML, hence JSON too. The file is taken whole or not at all;
+ * Reads the tenants file (docs/reference.md §5): YAML, hence JSON too. The file is taken whole or not at all;
  * the first problem found is reported with the tenant and field it concerns.
  */
 public final class TenantsFile {

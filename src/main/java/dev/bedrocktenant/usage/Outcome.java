@@ -1,6 +1,6 @@
 package dev.bedrocktenant.usage;
 
-/** How a request ended, as the `outcome` label and ledger field name it (CONTRACT §8). */
+/** How a request ended, as the `outcome` label and ledger field name it (docs/reference.md §6). */
 public enum Outcome {
     SUCCESS("success"),
     CLIENT_ERROR("client_error"),

@@ -4,7 +4,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Writes the proxy's own refusals in Bedrock's restJson1 error shape (CONTRACT §10): status,
+ * Writes the proxy's own refusals in Bedrock's restJson1 error shape (docs/reference.md §9): status,
  * {@code x-amzn-ErrorType}, and {@code {"message": …}}, so the SDKs raise their typed exception.
  */
 public final class BedrockErrorResponse {

@@ -3,7 +3,7 @@ package dev.bedrocktenant.wire;
 
 
 /**
- * A request the proxy answers itself, in Bedrock's error shape (CONTRACT §10), so that every AWS SDK
+ * A request the proxy answers itself, in Bedrock's error shape (docs/reference.md §9), so that every AWS SDK
  * raises its usual typed exception. Thrown by any stage of the pipeline; carries no stack trace
  * because it is an expected outcome, not a bug.
  */

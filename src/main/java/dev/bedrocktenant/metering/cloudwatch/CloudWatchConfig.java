@@ -7,7 +7,7 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** CloudWatch export of per-tenant metrics (CONTRACT §8). The region is {@code proxy.region}. */
+/** CloudWatch export of per-tenant metrics (docs/reference.md §6). The region is {@code proxy.region}. */
 @ConfigMapping(prefix = "proxy.cloudwatch")
 public interface CloudWatchConfig {
 

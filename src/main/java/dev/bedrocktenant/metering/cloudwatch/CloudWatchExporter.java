@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 
 /**
- * Exports per-tenant usage to CloudWatch (CONTRACT §8). {@link #record} only adds to in-memory
+ * Exports per-tenant usage to CloudWatch (docs/reference.md §6). {@link #record} only adds to in-memory
  * totals; a timer of its own ends each flush interval and sends the totals as StatisticSets, off
  * the request path. Built at start-up ({@link Startup}) so that creating the SDK client never
  * happens on an event loop.

@@ -12,7 +12,7 @@ import dev.bedrocktenant.usage.Usage;
  */
 final class SeriesTotals {
 
-    /** Counts tokens but Bedrock does not bill them (CONTRACT §6): a request, not usage. */
+    /** Counts tokens but Bedrock does not bill them (docs/reference.md §7): a request, not usage. */
     static final String COUNT_TOKENS = "CountTokens";
 
     /** Successful (2xx) requests, as AWS/Bedrock's Invocations; also the latency samples. */

@@ -6,7 +6,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Where and how the usage ledger is written (CONTRACT §5, §8). */
+/** Where and how the usage ledger is written (docs/reference.md §4, §7). */
 @ConfigMapping(prefix = "proxy.ledger")
 public interface LedgerConfig {
 

@@ -17,7 +17,7 @@ import dev.bedrocktenant.usage.TokenUsage;
 import dev.bedrocktenant.usage.Usage;
 
 /**
- * One ledger line as a value: exactly the fields the line carries (CONTRACT §8), no more. Lighter than
+ * One ledger line as a value: exactly the fields the line carries (docs/reference.md §7), no more. Lighter than
  * {@link Usage}, which also carries what the ledger does not keep ({@code priced}, time to first token),
  * so that reading a line back never has to invent a value.
  *

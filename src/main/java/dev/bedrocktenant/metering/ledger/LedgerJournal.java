@@ -21,7 +21,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * The ledger's crash journal: a ring of ledger lines in a memory-mapped file ({@value #FILE_NAME} in the
  * ledger directory), between the request that finished and the writer that appends the line to its day file.
  *
- * <p>Why: a response's last bytes may leave only once its line survives a crash of the process (CONTRACT §8),
+ * <p>Why: a response's last bytes may leave only once its line survives a crash of the process (docs/reference.md §7),
  * and the event loop must not do file I/O. Handing each line to the writer thread and waiting for its write
  * costs two thread wake-ups per request, more CPU than all the rest of metering. Bytes copied into a shared
  * file mapping are in the kernel's page cache at once, so they survive a kill of the process with no system

@@ -11,7 +11,7 @@ import dev.bedrocktenant.usage.Usage;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
- * The ledger's line format (CONTRACT §8): one JSON object per request, fields always present and always in
+ * The ledger's line format (docs/reference.md §7): one JSON object per request, fields always present and always in
  * this order, so that a line can be checked with grep and diffed byte for byte:
  * <pre>{"ts","requestId","tenant","model","profileArn","operation","inputTokens","outputTokens",
  * "cacheReadTokens","cacheWriteTokens","costUsd","status","outcome","partial","latencyMs"}</pre>

@@ -27,7 +27,7 @@ import org.agrona.ExpandableArrayBuffer;
 import org.jboss.logging.Logger;
 
 /**
- * The usage ledger (CONTRACT §8): one JSON line per finished request, appended to one file per UTC day.
+ * The usage ledger (docs/reference.md §7): one JSON line per finished request, appended to one file per UTC day.
  *
  * <p>{@link #append} never blocks: it encodes the line on the caller's thread and copies it into the
  * {@link LedgerJournal}, a memory-mapped file that survives a kill of the process; the future is then already

@@ -21,7 +21,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 import jakarta.inject.Singleton;
 
 /**
- * The per-tenant Prometheus series of CONTRACT §8. Micrometer names map to the contract's
+ * The per-tenant Prometheus series of docs/reference.md §6. Micrometer names map to the contract's
  * Prometheus names (dots become underscores; counters get {@code _total}). Cost is summed as an exact decimal
  * and only shown as a number, so the scraped value is the exact sum rather than an accumulation of
  * binary-floating-point rounding. Everything a request adds to goes to one {@link PerThreadTotals} per

@@ -61,7 +61,7 @@ class PrometheusHistogramsTest {
                 ttft.ifPresent(firstToken::record);
             }
         }
-        // Micrometer also showed a zero time-to-first-token histogram for Converse, which has none (CONTRACT §8:
+        // Micrometer also showed a zero time-to-first-token histogram for Converse, which has none (docs/reference.md §6:
         // streams only); that one is left out now
         assertEquals(histogramLines(micrometers.scrape()).stream()
                         .filter(line -> !(line.startsWith("bedrock_tenant_time_to_first_token") && line.contains("\"Converse\"")))
