@@ -92,9 +92,10 @@ class ProfilesAdminRouteTest {
         assertEquals(new JsonObject().put("model", HAIKU).put("profileArn", discovered).put("profileName", "acme-haiku")
                 .put("routing", "us-east-1").put("regions", new JsonArray().add("us-east-1"))
                 .put("source", "discovery"), profiles.getJsonObject(1));
-        JsonObject sonnet = profiles.getJsonObject(2).getString("profileArn").equals(created)
-                ? profiles.getJsonObject(2) : profiles.getJsonObject(3);
-        JsonObject euSonnet = sonnet == profiles.getJsonObject(2) ? profiles.getJsonObject(3) : profiles.getJsonObject(2);
+        // the two Sonnet profiles come in ARN order, and their ARNs are random
+        boolean createdFirst = profiles.getJsonObject(2).getString("profileArn").equals(created);
+        JsonObject sonnet = profiles.getJsonObject(createdFirst ? 2 : 3);
+        JsonObject euSonnet = profiles.getJsonObject(createdFirst ? 3 : 2);
         assertEquals(new JsonObject().put("model", SONNET).put("profileArn", created)
                 .put("profileName", "btp-acme-anthropic-claude-sonnet-4-20250514-v1-0")
                 .put("routing", "us-east-1").put("regions", new JsonArray().add("us-east-1")).put("source", "auto-created"),
