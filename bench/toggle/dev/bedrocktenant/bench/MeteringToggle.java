@@ -11,8 +11,8 @@ import java.util.Arrays;
 
 /**
  * Bench-only Java agent (bench/metering-crossover.sh): switches metering on and off inside a running proxy,
- * so that one JVM, compiled once, serves both sides of the comparison and the JVM-to-JVM spread of the A/B
- * bench drops out. It polls a control file holding {@code on} or {@code off}, sets the {@code enabled} field of
+ * so that one JVM serves both sides of the comparison and the spread between JVMs (each compiles the proxy a
+ * little differently) drops out. It polls a control file holding {@code on} or {@code off}, sets the {@code enabled} field of
  * the proxy's {@code Metering} bean to match, and then writes the line it applied to {@code <control>.applied}.
  *
  * <p>With a profile directory and async-profiler (its jar and library) as further arguments, it also profiles each
