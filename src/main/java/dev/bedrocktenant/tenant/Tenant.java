@@ -7,13 +7,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One tenant as the tenants file describes it (docs/reference.md §5).
+ * One tenant as the tenants file describes it (docs/reference.md §5), its tier already applied.
  *
  * @param tags          the tenant's tags: matched against X-Bedrock-Tag-* headers, and put on its profiles
  * @param accessKeys    access key ids that identify the tenant, some with a secret to verify signatures
  * @param apiKeySha256  SHA-256 (hex) of Bedrock API keys (Authorization: Bearer) that identify the tenant
  * @param profiles      requested model id (or base model id) → application inference profile ARN
  * @param allowedModels when present, the only models (base ids, or ids as requested) the tenant may call
+ * @param tier          the named tier of the tenants file its limits, budget and enforce start from
+ * @param limits        its rate limits: the tier's, each field overridden by the tenant's own
+ * @param budget        its budgets: likewise
  * @param enforce       false makes limits and budget alert-only
  */
 public record Tenant(String id,
@@ -22,6 +25,7 @@ public record Tenant(String id,
                      Set<String> apiKeySha256,
                      Map<String, String> profiles,
                      Optional<Set<String>> allowedModels,
+                     Optional<String> tier,
                      Optional<RateLimits> limits,
                      Optional<Budget> budget,
                      boolean enforce) {
@@ -36,9 +40,27 @@ public record Tenant(String id,
         }
     }
 
-    public record RateLimits(Optional<Long> requestsPerMinute, Optional<Long> tokensPerMinute) {
+    /** @param maxConcurrent requests of the tenant in flight at once, streams included */
+    public record RateLimits(Optional<Long> requestsPerMinute, Optional<Long> tokensPerMinute, Optional<Long> maxConcurrent) {
+
+        /** Each field of this one, else of {@code base}. */
+        public RateLimits over(RateLimits base) {
+            return new RateLimits(requestsPerMinute.or(base::requestsPerMinute), tokensPerMinute.or(base::tokensPerMinute),
+                    maxConcurrent.or(base::maxConcurrent));
+        }
     }
 
+    /** Budgets in USD over UTC calendar days and months. */
     public record Budget(Optional<BigDecimal> dailyUsd, Optional<BigDecimal> monthlyUsd) {
+
+        /** Each field of this one, else of {@code base}. */
+        public Budget over(Budget base) {
+            return new Budget(dailyUsd.or(base::dailyUsd), monthlyUsd.or(base::monthlyUsd));
+        }
+    }
+
+    /** True when the tenant has any limit or budget: only then does admission keep state for it. */
+    public boolean limited() {
+        return limits.isPresent() || budget.isPresent();
     }
 }

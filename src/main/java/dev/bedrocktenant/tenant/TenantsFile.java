@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -77,21 +79,47 @@ public final class TenantsFile {
             throw new InvalidTenantsFile("the file is empty (write 'tenants: {}' for no tenants)");
         }
         YamlSection file = new YamlSection(root, "top level");
-        file.allowOnly(Set.of("tenants"));
+        file.allowOnly(Set.of("tiers", "tenants"));
+        Map<String, Tier> tiers = new LinkedHashMap<>();
+        file.section("tiers").ifPresent(section -> section.entries().forEach((name, node) -> tiers.put(name, tier(name, node))));
         YamlSection tenants = file.section("tenants").orElseThrow(() -> file.fail("has no 'tenants' mapping"));
         List<Tenant> parsed = new ArrayList<>();
-        tenants.entries().forEach((id, section) -> parsed.add(tenant(id, section)));
+        tenants.entries().forEach((id, section) -> parsed.add(tenant(id, section, tiers)));
         return Tenants.of(parsed);
     }
 
-    private Tenant tenant(String id, JsonNode node) {
+    /** A named template of limits, budget and enforce that tenants start from ({@code tier: <name>}). */
+    private record Tier(Optional<Tenant.RateLimits> limits, Optional<Tenant.Budget> budget, Optional<Boolean> enforce) {
+    }
+
+    private static Tier tier(String name, JsonNode node) {
+        YamlSection t = new YamlSection(node.isNull() ? YAML.createObjectNode() : node, "tier " + name);
+        t.allowOnly(Set.of("limits", "budget", "enforce"));
+        return new Tier(limits(t), budget(t), t.bool("enforce"));
+    }
+
+    private Tenant tenant(String id, JsonNode node, Map<String, Tier> tiers) {
         if (!TenantIds.isValid(id)) {
             throw new InvalidTenantsFile("tenant '" + id + "': " + TenantIds.RULE);
         }
         YamlSection t = new YamlSection(node.isNull() ? YAML.createObjectNode() : node, "tenant " + id);
-        t.allowOnly(Set.of("tags", "accessKeys", "apiKeys", "profiles", "allowedModels", "limits", "budget", "enforce"));
+        t.allowOnly(Set.of("tags", "accessKeys", "apiKeys", "profiles", "allowedModels", "tier", "limits", "budget", "enforce"));
+        Optional<String> tierName = t.string("tier");
+        Tier tier = tierName.map(name -> Optional.ofNullable(tiers.get(name)).orElseThrow(() -> new InvalidTenantsFile(
+                t.at("tier") + ": no tier '" + name + "' under tiers (" + String.join(", ", tiers.keySet()) + ")")))
+                .orElse(new Tier(Optional.empty(), Optional.empty(), Optional.empty()));
         return new Tenant(id, tags(t), TenantKeys.accessKeys(t, secrets), TenantKeys.apiKeys(t), profiles(t),
-                allowedModels(t), limits(t), budget(t), t.bool("enforce").orElse(true));
+                allowedModels(t), tierName, overlay(limits(t), tier.limits(), Tenant.RateLimits::over),
+                overlay(budget(t), tier.budget(), Tenant.Budget::over),
+                t.bool("enforce").or(tier::enforce).orElse(true));
+    }
+
+    /** The tenant's own section over its tier's, field by field; either alone as it is. */
+    private static <T> Optional<T> overlay(Optional<T> own, Optional<T> tier, BinaryOperator<T> over) {
+        if (own.isPresent() && tier.isPresent()) {
+            return Optional.of(over.apply(own.get(), tier.get()));
+        }
+        return own.or(() -> tier);
     }
 
     private static Map<String, String> tags(YamlSection t) {
@@ -132,8 +160,9 @@ public final class TenantsFile {
 
     private static Optional<Tenant.RateLimits> limits(YamlSection t) {
         return t.section("limits").map(l -> {
-            l.allowOnly(Set.of("requestsPerMinute", "tokensPerMinute"));
-            return new Tenant.RateLimits(l.positiveLong("requestsPerMinute"), l.positiveLong("tokensPerMinute"));
+            l.allowOnly(Set.of("requestsPerMinute", "tokensPerMinute", "maxConcurrent"));
+            return new Tenant.RateLimits(l.positiveLong("requestsPerMinute"), l.positiveLong("tokensPerMinute"),
+                    l.positiveLong("maxConcurrent"));
         });
     }
 

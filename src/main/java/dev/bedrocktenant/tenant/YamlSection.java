@@ -107,6 +107,10 @@ final class YamlSection {
         });
     }
 
+    Optional<String> string(String key) {
+        return get(key).map(v -> scalar(v, at(key)));
+    }
+
     Optional<Boolean> bool(String key) {
         return get(key).map(v -> {
             if (!v.isBoolean()) {

@@ -143,4 +143,51 @@ class TenantsFileTest {
         assertTrue(rejected("tenants: { a: [ }").contains("not valid YAML"));
         assertTrue(rejected("tenants: { a: { allowedModels: anthropic.x } }").contains("must be a list"));
     }
+
+    @Test
+    void aTierIsATemplateThatATenantOverridesFieldByField() {
+        Tenants tenants = TestTenants.file().parse("""
+                tiers:
+                  free:     { limits: { requestsPerMinute: 5, tokensPerMinute: 10000, maxConcurrent: 2 },
+                              budget: { dailyUsd: 1.00, monthlyUsd: 10.00 }, enforce: true }
+                  partner:  { budget: { monthlyUsd: 500 }, enforce: false }
+                tenants:
+                  plain:    { tier: free }
+                  bigger:   { tier: free, limits: { tokensPerMinute: 50000 }, budget: { dailyUsd: 2.50 } }
+                  watched:  { tier: partner, limits: { requestsPerMinute: 100 } }
+                  strict:   { tier: partner, enforce: true }
+                  alone:    { limits: { maxConcurrent: 3 } }
+                """);
+        Tenant plain = tenants.byId("plain").orElseThrow();
+        assertEquals(Optional.of("free"), plain.tier());
+        assertEquals(new Tenant.RateLimits(Optional.of(5L), Optional.of(10000L), Optional.of(2L)), plain.limits().orElseThrow());
+        assertEquals(new Tenant.Budget(Optional.of(new BigDecimal("1.00")), Optional.of(new BigDecimal("10.00"))),
+                plain.budget().orElseThrow());
+
+        Tenant bigger = tenants.byId("bigger").orElseThrow();
+        assertEquals(new Tenant.RateLimits(Optional.of(5L), Optional.of(50000L), Optional.of(2L)), bigger.limits().orElseThrow());
+        assertEquals(new Tenant.Budget(Optional.of(new BigDecimal("2.50")), Optional.of(new BigDecimal("10.00"))),
+                bigger.budget().orElseThrow());
+        assertTrue(bigger.enforce());
+
+        Tenant watched = tenants.byId("watched").orElseThrow();
+        assertFalse(watched.enforce(), "the tier's enforce: false");
+        assertEquals(new Tenant.RateLimits(Optional.of(100L), Optional.empty(), Optional.empty()), watched.limits().orElseThrow());
+        assertEquals(Optional.of(new BigDecimal("500")), watched.budget().orElseThrow().monthlyUsd());
+        assertTrue(tenants.byId("strict").orElseThrow().enforce(), "the tenant's own enforce wins");
+
+        Tenant alone = tenants.byId("alone").orElseThrow();
+        assertEquals(Optional.empty(), alone.tier());
+        assertEquals(Optional.of(3L), alone.limits().orElseThrow().maxConcurrent());
+        assertTrue(alone.limited());
+    }
+
+    @Test
+    void aTierMustExistAndHoldOnlyLimitsBudgetAndEnforce() {
+        assertTrue(rejected("tenants: { a: { tier: gold } }").contains("no tier 'gold'"));
+        assertTrue(rejected("tiers: { free: { limits: { requestsPerMinute: 5 } } }\ntenants: { a: { tier: gold } }")
+                .contains("(free)"));
+        assertTrue(rejected("tiers: { free: { tags: { a: b } } }\ntenants: {}").contains("tier free"));
+        assertTrue(rejected("tiers: { free: { limits: { maxConcurrent: 0 } } }\ntenants: {}").contains("positive whole number"));
+    }
 }
