@@ -2,6 +2,8 @@ package dev.bedrocktenant.metering;
 
 import java.util.Optional;
 
+import dev.bedrocktenant.budget.Reservation;
+
 /**
  * What metering needs to know of a call to put it on record: whom it is accounted to, which model it
  * asked for and what it is priced as, where it went, and since when it runs. The proxy hands it over
@@ -15,7 +17,8 @@ import java.util.Optional;
  * @param pricedModel what the call is priced as: the model id of the routing it used
  * @param profileArn  the application inference profile it went to, when it went to one
  * @param operation   the AWS operation name, or {@code Unknown} for a path that names none
+ * @param reservation what the call holds of its tenant's limits, settled with its usage
  */
 public record MeteredCall(String requestId, long startNanos, String tenant, String model, String pricedModel,
-                          Optional<String> profileArn, String operation) {
+                          Optional<String> profileArn, String operation, Reservation reservation) {
 }

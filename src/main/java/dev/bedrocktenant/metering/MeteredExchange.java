@@ -6,6 +6,7 @@ import dev.bedrocktenant.pricing.PriceTable;
 import dev.bedrocktenant.stream.RelayObserver;
 import dev.bedrocktenant.usage.Outcome;
 import dev.bedrocktenant.usage.TokenUsage;
+import dev.bedrocktenant.usage.Usage;
 import dev.bedrocktenant.usage.UsageExtractor;
 import dev.bedrocktenant.wire.BedrockErrorResponse;
 import io.vertx.core.Future;
@@ -81,7 +82,9 @@ final class MeteredExchange implements RelayObserver {
         if (extractor.unreadable() || unknown) {
             recorder.countUnreadableUsage(call.tenant(), call.model());
         }
-        return recorder.record(CallUsage.of(call, requestId, status, outcome, tokens,
-                prices.costOf(call.pricedModel(), tokens), cutOff || unknown, extractor.firstTokenNanos()));
+        Usage usage = CallUsage.of(call, requestId, status, outcome, tokens, prices.costOf(call.pricedModel(), tokens),
+                cutOff || unknown, extractor.firstTokenNanos());
+        call.reservation().settle(usage);
+        return recorder.record(usage);
     }
 }

@@ -2,6 +2,7 @@ package dev.bedrocktenant.metering;
 
 import dev.bedrocktenant.pricing.PriceTable;
 import dev.bedrocktenant.stream.RelayObserver;
+import dev.bedrocktenant.usage.Usage;
 import dev.bedrocktenant.usage.UsageExtractors;
 import dev.bedrocktenant.wire.BedrockOperation;
 import io.vertx.core.Future;
@@ -43,6 +44,8 @@ public class Metering {
         if (!enabled) {
             return Future.succeededFuture();
         }
-        return recorder.record(CallUsage.refused(call, status, clientGone));
+        Usage usage = CallUsage.refused(call, status, clientGone);
+        call.reservation().settle(usage);
+        return recorder.record(usage);
     }
 }

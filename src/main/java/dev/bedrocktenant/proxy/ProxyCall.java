@@ -2,6 +2,8 @@ package dev.bedrocktenant.proxy;
 
 import java.util.Optional;
 
+import dev.bedrocktenant.budget.Admitted;
+import dev.bedrocktenant.budget.Reservation;
 import dev.bedrocktenant.metering.MeteredCall;
 import dev.bedrocktenant.profile.ModelTarget;
 import dev.bedrocktenant.tenant.Identity;
@@ -20,6 +22,7 @@ import dev.bedrocktenant.wire.RouteMatch;
  * @param identity         who is calling (after identification)
  * @param target           what the model id becomes upstream (after profile resolution; empty for
  *                         operations without a model)
+ * @param admitted         what it holds of its tenant's limits (after admission)
  */
 public record ProxyCall(String requestId,
                         long startNanos,
@@ -27,11 +30,13 @@ public record ProxyCall(String requestId,
                         RouteMatch route,
                         Optional<String> requestedModelId,
                         Optional<Identity> identity,
-                        Optional<ModelTarget> target) {
+                        Optional<ModelTarget> target,
+                        Optional<Admitted> admitted) {
 
     /** A call whose operation is known; its body is not read yet. */
     public static ProxyCall started(String requestId, long startNanos, InboundRequest inbound, RouteMatch route) {
-        return new ProxyCall(requestId, startNanos, inbound, route, route.modelId(), Optional.empty(), Optional.empty());
+        return new ProxyCall(requestId, startNanos, inbound, route, route.modelId(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     /** The call with its body read; StartAsyncInvoke's model id comes from the body. */
@@ -39,7 +44,7 @@ public record ProxyCall(String requestId,
         Optional<String> modelId = route.operation().modelIdIn == BedrockOperation.ModelIdIn.BODY
                 ? AsyncInvokeBody.modelId(complete.body())
                 : requestedModelId;
-        return new ProxyCall(requestId, startNanos, complete, route, modelId, identity, target);
+        return new ProxyCall(requestId, startNanos, complete, route, modelId, identity, target, admitted);
     }
 
     public BedrockOperation operation() {
@@ -47,11 +52,21 @@ public record ProxyCall(String requestId,
     }
 
     public ProxyCall identifiedAs(Identity identity) {
-        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, Optional.of(identity), target);
+        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, Optional.of(identity), target, admitted);
     }
 
     public ProxyCall targeting(ModelTarget target) {
-        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, identity, Optional.of(target));
+        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, identity, Optional.of(target), admitted);
+    }
+
+    public ProxyCall admittedAs(Admitted admitted) {
+        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, identity, target, Optional.of(admitted));
+    }
+
+    /** What the call is priced as: the routing it uses, else the model as asked for. */
+    public String pricedModelId() {
+        String model = requestedModelId.orElse(Usage.NO_MODEL);
+        return target.map(ModelTarget::pricedModelId).orElse(model);
     }
 
     /**
@@ -60,9 +75,8 @@ public record ProxyCall(String requestId,
      * @param unidentified whom a call refused before identification is accounted to
      */
     public MeteredCall metered(String unidentified) {
-        String model = requestedModelId.orElse(Usage.NO_MODEL);
-        return new MeteredCall(requestId, startNanos, identity.map(i -> i.tenant().id()).orElse(unidentified), model,
-                target.map(ModelTarget::pricedModelId).orElse(model), target.flatMap(ModelTarget::profileArn),
-                operation().awsName);
+        return new MeteredCall(requestId, startNanos, identity.map(i -> i.tenant().id()).orElse(unidentified),
+                requestedModelId.orElse(Usage.NO_MODEL), pricedModelId(), target.flatMap(ModelTarget::profileArn),
+                operation().awsName, admitted.map(Admitted::reservation).orElse(Reservation.NONE));
     }
 }

@@ -7,6 +7,8 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
+import dev.bedrocktenant.budget.Admission;
+import dev.bedrocktenant.budget.Reservation;
 import dev.bedrocktenant.metering.MeteredCall;
 import dev.bedrocktenant.metering.Metering;
 import dev.bedrocktenant.profile.ProfileResolver;
@@ -53,9 +55,12 @@ public class ProxyHandler {
     private final long maxRequestBytes;
     private final Vertx vertx;
     private final Metering metering;
+    private final Admission admission;
 
     public ProxyHandler(TenantIdentifier tenants, ProfileResolver profiles, RequestSigner signer,
-                        UpstreamClient upstream, UpstreamConfig config, Vertx vertx, Metering metering) {
+                        UpstreamClient upstream, UpstreamConfig config, Vertx vertx, Metering metering,
+                        Admission admission) {
+        this.admission = admission;
         this.vertx = vertx;
         this.metering = metering;
         this.tenants = tenants;
@@ -85,10 +90,10 @@ public class ProxyHandler {
                         .map(body -> call.withBody(inbound(request, body))))
                 .flatMap(call -> stage(call, this::identify))
                 .flatMap(call -> stage(call, this::resolveModel))
+                .flatMap(call -> stage(call, this::admit))
                 .flatMap(call -> stage(call, c -> forward(c, clientGone)).map(response -> new Forwarded(call, response)))
                 .subscribe().with(
-                        forwarded -> ResponseRelay.relay(forwarded.response(), request.response(), metering.observe(
-                                forwarded.call().metered(Usage.UNKNOWN_TENANT), forwarded.call().operation())),
+                        forwarded -> relay(forwarded, request),
                         failure -> refuse(request, CallFailed.unwrap(failure, started), clientGone.future().isComplete()));
     }
 
@@ -120,6 +125,18 @@ public class ProxyHandler {
                 .onFailure(failure -> !(failure instanceof CallFailed)).transform(failure -> new CallFailed(call, failure));
     }
 
+    private void relay(Forwarded forwarded, HttpServerRequest request) {
+        forwarded.call().admitted().ifPresent(a -> a.headers().forEach(request.response()::putHeader));
+        ResponseRelay.relay(forwarded.response(), request.response(), metering.observe(
+                forwarded.call().metered(Usage.UNKNOWN_TENANT), forwarded.call().operation()));
+    }
+
+    /** Every operation of every tenant goes through here: no route around its limits and budget. */
+    private Uni<ProxyCall> admit(ProxyCall call) {
+        return admission.admit(call.identity().orElseThrow().tenant(), call.inbound().body(), call.pricedModelId())
+                .map(call::admittedAs);
+    }
+
     private Uni<ProxyCall> identify(ProxyCall call) {
         return Uni.createFrom().item(call.identifiedAs(tenants.identify(call.inbound())));
     }
@@ -135,7 +152,7 @@ public class ProxyHandler {
         String path = request.path();
         String model = path == null ? Usage.NO_MODEL : OperationMatcher.modelIdIn(path).orElse(Usage.NO_MODEL);
         MeteredCall call = new MeteredCall(requestId, startNanos, tenantNamedBy(request.headers()), model, model,
-                Optional.empty(), Usage.UNKNOWN_OPERATION);
+                Optional.empty(), Usage.UNKNOWN_OPERATION, Reservation.NONE);
         metering.refused(call, refusal.kind().status, false)
                 .onComplete(recorded -> BedrockErrorResponse.send(request.response(), refusal, requestId));
     }

@@ -19,6 +19,7 @@ public final class BedrockErrorResponse {
         if (response.headWritten() || response.closed()) {
             return;
         }
+        refusal.headers().forEach(response::putHeader);
         response.setStatusCode(refusal.kind().status)
                 .putHeader(ERROR_TYPE_HEADER, refusal.kind().errorType)
                 .putHeader(REQUEST_ID_HEADER, requestId)

@@ -1,5 +1,7 @@
 package dev.bedrocktenant.wire;
 
+import java.util.Map;
+
 
 
 /**
@@ -26,10 +28,17 @@ public final class ProxyRefusal extends RuntimeException {
     }
 
     private final Kind kind;
+    private final Map<String, String> headers;
 
     public ProxyRefusal(Kind kind, String message) {
+        this(kind, message, Map.of());
+    }
+
+    /** @param headers more response headers, such as {@code Retry-After} */
+    public ProxyRefusal(Kind kind, String message, Map<String, String> headers) {
         super(message, null, false, false);
         this.kind = kind;
+        this.headers = Map.copyOf(headers);
     }
 
     public static ProxyRefusal accessDenied(String message) {
@@ -40,8 +49,8 @@ public final class ProxyRefusal extends RuntimeException {
         return new ProxyRefusal(Kind.VALIDATION, message);
     }
 
-    public static ProxyRefusal throttling(String message) {
-        return new ProxyRefusal(Kind.THROTTLING, message);
+    public static ProxyRefusal throttling(String message, Map<String, String> headers) {
+        return new ProxyRefusal(Kind.THROTTLING, message, headers);
     }
 
     public static ProxyRefusal serviceUnavailable(String message) {
@@ -50,5 +59,9 @@ public final class ProxyRefusal extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 }
