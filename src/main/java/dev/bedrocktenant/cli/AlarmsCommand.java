@@ -2,7 +2,6 @@ package dev.bedrocktenant.cli;
 
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -11,13 +10,13 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.bedrocktenant.metering.cloudwatch.CloudWatchClients;
 import dev.bedrocktenant.profile.ProfileRequest;
 import dev.bedrocktenant.tenant.Tenant;
 import dev.bedrocktenant.tenant.Tenants;
 import dev.bedrocktenant.tenant.TenantsFile;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -69,15 +68,8 @@ final class AlarmsCommand implements Callable<Integer> {
     @Setting("proxy.cloudwatch.namespace")
     String namespace;
 
-    @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east-1",
-            description = "CloudWatch's Region (proxy.region, else aws.region); default: ${DEFAULT-VALUE}")
-    @Setting({"proxy.region", "aws.region"})
-    String region;
-
-    @Option(names = "--endpoint", paramLabel = "URL",
-            description = "CloudWatch endpoint (proxy.cloudwatch.endpoint); default: the Region's")
-    @Setting("proxy.cloudwatch.endpoint")
-    URI endpoint;
+    @Mixin
+    CloudWatchOptions cloudWatchOptions;
 
     @Option(names = "--name-prefix", paramLabel = "PREFIX", defaultValue = "btp",
             description = "alarms are named PREFIX-TENANT-KIND (proxy.profiles.name-prefix); default: ${DEFAULT-VALUE}")
@@ -110,8 +102,7 @@ final class AlarmsCommand implements Callable<Integer> {
         AlarmThresholds thresholds = thresholds();
         // alarms need no signing secrets: secretEnv references need not resolve here
         Tenants tenants = new TenantsFile(name -> Optional.of("not-needed-for-alarms")).read(Path.of(tenantsFile));
-        try (CloudWatchAsyncClient cloudWatch = CloudWatchClients.forReading(region, Optional.ofNullable(endpoint),
-                environment.credentials().get())) {
+        try (CloudWatchAsyncClient cloudWatch = cloudWatchOptions.client(environment.credentials().get())) {
             return apply(tenants, thresholds, cloudWatch, spec.commandLine().getOut());
         }
     }
@@ -135,7 +126,7 @@ final class AlarmsCommand implements Callable<Integer> {
                 String action;
                 String name = wanted.spec().name();
                 try {
-                    action = apply(wanted, existing.get(name), cloudWatch);
+                    action = putIfDifferent(wanted, existing.get(name), cloudWatch);
                 } catch (RuntimeException e) {
                     action = "failed";
                     name = name + ": " + FailureReason.of(e);
@@ -156,7 +147,7 @@ final class AlarmsCommand implements Callable<Integer> {
     }
 
     /** @return the table's action: what was (or, in a dry run, would be) done */
-    private String apply(Wanted wanted, AlarmSpec found, CloudWatchAsyncClient cloudWatch) {
+    private String putIfDifferent(Wanted wanted, AlarmSpec found, CloudWatchAsyncClient cloudWatch) {
         if (wanted.spec().equals(found)) {
             return "existing";
         }
