@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import dev.bedrocktenant.cli.CloudWatchOptions;
 import dev.bedrocktenant.cli.CommandEnvironment;
 import dev.bedrocktenant.cli.Setting;
-import dev.bedrocktenant.metering.cloudwatch.CloudWatchClients;
 import dev.bedrocktenant.tenant.InvalidTenantsFile;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -59,15 +60,8 @@ public final class ReconcileCommand implements Callable<Integer> {
     @Setting("proxy.ledger.dir")
     String ledgerDir;
 
-    @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east-1",
-            description = "CloudWatch's Region (proxy.region, else aws.region); default: ${DEFAULT-VALUE}")
-    @Setting({"proxy.region", "aws.region"})
-    String region;
-
-    @Option(names = "--endpoint", paramLabel = "URL",
-            description = "CloudWatch endpoint (proxy.cloudwatch.endpoint); default: the Region's")
-    @Setting("proxy.cloudwatch.endpoint")
-    URI endpoint;
+    @Mixin
+    CloudWatchOptions cloudWatch;
 
     @Spec
     CommandSpec spec;
@@ -103,7 +97,8 @@ public final class ReconcileCommand implements Callable<Integer> {
     private int reconcile(ReportWindow window, PrintWriter out) throws IOException {
         Path tenants = Path.of(tenantsFile);
         Path ledgerDir = Path.of(this.ledgerDir);
-        Optional<URI> endpoint = Optional.ofNullable(this.endpoint);
+        String region = cloudWatch.region();
+        Optional<URI> endpoint = cloudWatch.endpoint();
         List<TenantProfile> profiles = TenantProfile.readAll(tenants);
         if (profiles.isEmpty()) {
             spec.commandLine().getErr().println("reconcile: no tenant in " + tenants
@@ -112,7 +107,7 @@ public final class ReconcileCommand implements Callable<Integer> {
         }
         LedgerTotals.Result ledger = LedgerTotals.read(ledgerDir, window);
         Map<String, ProfileTotals> bedrock;
-        try (CloudWatchAsyncClient client = CloudWatchClients.forReading(region, endpoint, environment.credentials().get())) {
+        try (CloudWatchAsyncClient client = cloudWatch.client(environment.credentials().get())) {
             bedrock = new BedrockMetricTotals(client).read(
                     profiles.stream().map(TenantProfile::profileArn).distinct().toList(), window, environment.clock().instant());
         }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The proxy's commands, run by {@code java -jar quarkus-run.jar <command>} without starting the proxy:
- * {@code provision}, {@code profiles list|get|tag|delete} and {@code reconcile}. Each answers {@code --help};
+ * {@code provision}, {@code profiles list|get|tag|delete}, {@code alarms} and {@code reconcile}. Each answers {@code --help};
  * a wrong command line prints what is wrong and the usage, and exits 2.
  */
 public final class Commands {
@@ -57,7 +57,8 @@ public final class Commands {
     }
 
     private static Map<String, CommandLine> commands(CommandEnvironment environment) {
-        return Stream.of(new ProvisionCommand(environment), new ProfilesCommand(environment), new ReconcileCommand(environment))
+        return Stream.of(new ProvisionCommand(environment), new ProfilesCommand(environment), new AlarmsCommand(environment),
+                new ReconcileCommand(environment))
                 .map(CommandLine::new)
                 .collect(Collectors.toMap(CommandLine::getCommandName, Function.identity()));
     }

@@ -30,7 +30,7 @@ public final class CloudWatchClients {
                 .build();
     }
 
-    /** For one-shot reads (reconcile): the SDK's standard retries. */
+    /** For the one-shot calls of the commands (reconcile, alarms): the SDK's standard retries. */
     public static CloudWatchAsyncClient forReading(String region, Optional<URI> endpoint,
                                                    AwsCredentialsProvider credentials) {
         return builder(region, endpoint, credentials).build();

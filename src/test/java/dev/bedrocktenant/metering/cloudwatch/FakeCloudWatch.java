@@ -11,12 +11,15 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.vertx.core.Vertx;
@@ -27,7 +30,8 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * A CloudWatch endpoint for tests, speaking what the AWS SDK for Java v2 speaks to it: Smithy RPC v2
  * CBOR ({@code POST /service/GraniteServiceVersion20100801/operation/<Operation>}). Records every
- * PutMetricData call, answers GetMetricData from canned series, and fails or goes away on demand.
+ * PutMetricData call, answers GetMetricData from canned series, keeps the alarms PutMetricAlarm puts and
+ * DescribeAlarms lists, and fails or goes away on demand.
  */
 public final class FakeCloudWatch implements AutoCloseable {
 
@@ -54,6 +58,17 @@ public final class FakeCloudWatch implements AutoCloseable {
     public record GetCall(Instant start, Instant end, List<MetricQuery> queries, String nextToken) {
     }
 
+    /** One entry of an alarm's Metrics; absent members are null. */
+    public record AlarmQuery(String id, String expression, Integer period, Boolean returnData) {
+    }
+
+    /** One PutMetricAlarm request as received; absent members are null. */
+    public record AlarmPut(String alarmName, String description, List<AlarmQuery> metrics, Double threshold,
+                           String comparisonOperator, Integer evaluationPeriods, Integer datapointsToAlarm,
+                           String treatMissingData, List<String> alarmActions, Map<String, String> tags,
+                           String namespace, String metricName) {
+    }
+
     private record Series(String namespace, String metricName, Map<String, String> dimensions, double[] values) {
     }
 
@@ -61,6 +76,11 @@ public final class FakeCloudWatch implements AutoCloseable {
     private final List<PutCall> puts = new CopyOnWriteArrayList<>();
     private final List<GetCall> gets = new CopyOnWriteArrayList<>();
     private final List<Series> series = new CopyOnWriteArrayList<>();
+    private final List<AlarmPut> alarmPuts = new CopyOnWriteArrayList<>();
+    /** As CloudWatch keeps them: what was put, tags aside, by name in name order. */
+    private final Map<String, ObjectNode> alarms = new ConcurrentSkipListMap<>();
+    private final Map<String, Map<String, String>> alarmTags = new ConcurrentHashMap<>();
+    private volatile int alarmQuota = Integer.MAX_VALUE;
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile boolean failing;
@@ -105,6 +125,22 @@ public final class FakeCloudWatch implements AutoCloseable {
     /** A series GetMetricData answers with, one datapoint per value. */
     public void series(String namespace, String metricName, Map<String, String> dimensions, double... values) {
         series.add(new Series(namespace, metricName, Map.copyOf(dimensions), values));
+    }
+
+    /** Creating an alarm beyond this many is refused with LimitExceeded, as over the account's quota. */
+    public void alarmQuota(int alarmQuota) {
+        this.alarmQuota = alarmQuota;
+    }
+
+    public List<AlarmPut> alarmPuts() {
+        return List.copyOf(alarmPuts);
+    }
+
+    /** The alarms kept, by name, as their last PutMetricAlarm set them (the tags of the first). */
+    public Map<String, AlarmPut> alarms() {
+        Map<String, AlarmPut> byName = new LinkedHashMap<>();
+        alarms.forEach((name, alarm) -> byName.put(name, alarmPut(alarm, alarmTags.get(name))));
+        return byName;
     }
 
     public List<PutCall> puts() {
@@ -161,6 +197,8 @@ public final class FakeCloudWatch implements AutoCloseable {
                 ok(request, null);
             }
             case "GetMetricData" -> ok(request, getMetricData(input));
+            case "PutMetricAlarm" -> putMetricAlarm(request, (ObjectNode) input);
+            case "DescribeAlarms" -> ok(request, describeAlarms(input));
             default -> error(request, 400, "InvalidAction", "fake CloudWatch does not do " + request.path());
         }
     }
@@ -230,6 +268,57 @@ public final class FakeCloudWatch implements AutoCloseable {
             g.writeEndObject();
         }
         return out.toByteArray();
+    }
+
+    private void putMetricAlarm(HttpServerRequest request, ObjectNode input) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        input.path("Tags").forEach(t -> tags.put(t.path("Key").asText(), t.path("Value").asText()));
+        alarmPuts.add(alarmPut(input, tags));
+        String name = input.path("AlarmName").asText();
+        if (!alarms.containsKey(name) && alarms.size() >= alarmQuota) {
+            error(request, 400, "LimitExceeded", "The maximum number of alarms for this account has been reached");
+            return;
+        }
+        // as CloudWatch does, tags count only when the alarm is created
+        alarmTags.putIfAbsent(name, Map.copyOf(tags));
+        ObjectNode alarm = input.deepCopy();
+        alarm.remove("Tags");
+        alarm.put("AlarmArn", "arn:aws:cloudwatch:us-east-1:111122223333:alarm:" + name);
+        alarm.put("StateValue", "INSUFFICIENT_DATA");
+        alarms.put(name, alarm);
+        ok(request, null);
+    }
+
+    /** Metric alarms by AlarmNames or AlarmNamePrefix, MaxRecords (at most the page size) a page. */
+    private byte[] describeAlarms(JsonNode input) throws IOException {
+        List<String> names = new ArrayList<>();
+        input.path("AlarmNames").forEach(n -> names.add(n.asText()));
+        String prefix = input.path("AlarmNamePrefix").asText("");
+        List<ObjectNode> matching = alarms.entrySet().stream()
+                .filter(e -> names.isEmpty() ? e.getKey().startsWith(prefix) : names.contains(e.getKey()))
+                .map(Map.Entry::getValue).toList();
+        int from = input.has("NextToken") ? Integer.parseInt(input.get("NextToken").asText()) : 0;
+        int to = Math.min(matching.size(), from + Math.min(input.path("MaxRecords").asInt(50), pageSize));
+        ObjectNode out = CBOR.createObjectNode();
+        out.putArray("MetricAlarms").addAll(matching.subList(from, to));
+        if (to < matching.size()) {
+            out.put("NextToken", Integer.toString(to));
+        }
+        return CBOR.writeValueAsBytes(out);
+    }
+
+    private static AlarmPut alarmPut(JsonNode a, Map<String, String> tags) {
+        List<AlarmQuery> metrics = new ArrayList<>();
+        a.path("Metrics").forEach(q -> metrics.add(new AlarmQuery(q.path("Id").asText(null), q.path("Expression").asText(null),
+                q.has("Period") ? q.get("Period").asInt() : null, q.has("ReturnData") ? q.get("ReturnData").asBoolean() : null)));
+        List<String> actions = new ArrayList<>();
+        a.path("AlarmActions").forEach(x -> actions.add(x.asText()));
+        return new AlarmPut(a.path("AlarmName").asText(null), a.path("AlarmDescription").asText(null), metrics,
+                a.has("Threshold") ? a.get("Threshold").asDouble() : null, a.path("ComparisonOperator").asText(null),
+                a.has("EvaluationPeriods") ? a.get("EvaluationPeriods").asInt() : null,
+                a.has("DatapointsToAlarm") ? a.get("DatapointsToAlarm").asInt() : null,
+                a.path("TreatMissingData").asText(null), actions, tags,
+                a.path("Namespace").asText(null), a.path("MetricName").asText(null));
     }
 
     private static void ok(HttpServerRequest request, byte[] body) {
