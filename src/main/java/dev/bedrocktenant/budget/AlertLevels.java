@@ -69,7 +69,8 @@ public class AlertLevels {
             store.recordLevel(tenant.id(), standing.level());
             if (standing.level() != AlertLevel.GREEN) {
                 LOG.infof("alert level restored tenant=%s level=%s period=%s usedUsd=%s", tenant.id(),
-                        standing.level().label(), standing.period().label, counters.spent(standing.period()).toPlainString());
+                        standing.level().label(), standing.period().label,
+                        counters.spent(standing.period()).toPlainString());
             }
         });
     }

@@ -48,7 +48,8 @@ public class BudgetRebuild {
         try {
             spend = LedgerSpend.read(dir, at);
         } catch (IOException e) {
-            throw new UncheckedIOException("usage ledger unreadable, tenants' spend not rebuilt: " + dir.toAbsolutePath(), e);
+            throw new UncheckedIOException("usage ledger unreadable, tenants' spend not rebuilt: " + dir.toAbsolutePath(),
+                    e);
         }
         spend.forEach((tenant, s) -> store.restore(tenant, at, s.today(), s.thisMonth()));
         for (Tenant tenant : tenants.all()) {
