@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import dev.bedrocktenant.metering.ledger.Adjustment;
 import dev.bedrocktenant.metering.ledger.DayFiles;
 import dev.bedrocktenant.metering.ledger.LedgerEntry;
 import io.vertx.core.json.JsonArray;
@@ -12,7 +13,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Aggregates ledger entries into the usage API's answer: per (tenant, model) or (tenant, day), sorted by
- * both, plus the total. One pass, memory bounded by the number of groups, not of lines.
+ * both, plus the total. One pass, memory bounded by the number of groups, not of lines. Adjustment lines
+ * (an administrator's resets) are no requests and are left out.
  */
 public final class UsageAggregator {
 
@@ -27,6 +29,7 @@ public final class UsageAggregator {
         Map<Key, UsageTotals> groups = new TreeMap<>(Key.ORDER);
         UsageTotals total = new UsageTotals();
         entries.filter(entry -> query.tenant().map(entry.tenant()::equals).orElse(true))
+                .filter(entry -> Adjustment.of(entry).isEmpty())
                 .filter(entry -> !entry.timestamp().isBefore(query.from()) && entry.timestamp().isBefore(query.to()))
                 .forEach(entry -> {
                     groups.computeIfAbsent(new Key(entry.tenant(), groupOf(query.groupBy(), entry)),

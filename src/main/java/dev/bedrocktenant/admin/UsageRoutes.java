@@ -21,7 +21,8 @@ public class UsageRoutes {
     void register(@Observes Router router, Vertx vertx, LedgerReader reader, UsageLedger ledger, AdminConfig config) {
         BearerToken token = new BearerToken(config.token());
         if (token.open()) {
-            LOG.warn("admin API open: proxy.admin.token is not set, anyone reaching the listener may read usage");
+            LOG.warn("admin API open: proxy.admin.token is not set, anyone reaching the listener may read usage, profiles"
+                    + " and limits; limit resets are refused until it is set");
         }
         router.get(USAGE_PATH).handler(new UsageHandler(vertx, reader, ledger::caughtUp, token, Clock.systemUTC()));
     }

@@ -46,8 +46,7 @@ public class AlertLevels {
             return;
         }
         Tenant.Budget budget = tenant.budget().get();
-        BudgetStanding standing = BudgetStanding.of(budget, counters, thresholds);
-        standings.computeIfAbsent(tenant.id(), id -> register(id, budget)).set(standing);
+        BudgetStanding standing = show(tenant.id(), budget, counters);
         store.recordLevel(tenant.id(), standing.level()).thenAccept(previous -> previous.ifPresent(was -> {
             Period period = standing.period();
             BigDecimal budgetUsd = (period == Period.DAILY ? budget.dailyUsd() : budget.monthlyUsd()).orElseThrow();
@@ -58,6 +57,28 @@ public class AlertLevels {
                     budgetUsd.toPlainString());
             changes.fire(change);
         }));
+    }
+
+    /**
+     * At start, from the spend the ledger shows: its gauges and its level, recorded without announcing a
+     * change — the level before the restart lived in memory and was announced then, if it changed.
+     */
+    public void restore(Tenant tenant, TenantCounters counters) {
+        tenant.budget().ifPresent(budget -> {
+            BudgetStanding standing = show(tenant.id(), budget, counters);
+            store.recordLevel(tenant.id(), standing.level());
+            if (standing.level() != AlertLevel.GREEN) {
+                LOG.infof("alert level restored tenant=%s level=%s period=%s usedUsd=%s", tenant.id(),
+                        standing.level().label(), standing.period().label,
+                        counters.spent(standing.period()).toPlainString());
+            }
+        });
+    }
+
+    private BudgetStanding show(String tenant, Tenant.Budget budget, TenantCounters counters) {
+        BudgetStanding standing = BudgetStanding.of(budget, counters, thresholds);
+        standings.computeIfAbsent(tenant, id -> register(id, budget)).set(standing);
+        return standing;
     }
 
     /** The tenant's standing as last computed here, for the admin view. */

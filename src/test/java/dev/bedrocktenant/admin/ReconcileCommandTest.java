@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,6 +21,9 @@ import java.util.stream.Stream;
 import dev.bedrocktenant.cli.CommandEnvironment;
 import dev.bedrocktenant.cli.Commands;
 import dev.bedrocktenant.metering.cloudwatch.FakeCloudWatch;
+import dev.bedrocktenant.metering.ledger.Adjustment;
+import dev.bedrocktenant.metering.ledger.LedgerEntry;
+import dev.bedrocktenant.metering.ledger.LedgerLine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +148,17 @@ class ReconcileCommandTest {
             assertEquals(86_400, q.period(), "one period covering the window");
             assertEquals("AWS/Bedrock", q.namespace());
         });
+    }
+
+    @Test
+    void anAdministratorsResetIsNoInvocationOfAnyProfile() throws IOException {
+        Files.writeString(ledger.resolve("usage-2026-11-22.jsonl"), LedgerLine.encode(LedgerEntry.of(
+                Adjustment.RESET_DAILY.line("acme", "r-reset", Instant.parse("2026-11-22T09:30:00Z")))) + "\n",
+                StandardOpenOption.APPEND);
+        bedrock(ACME_HAIKU, new double[] {2}, new double[] {150}, new double[] {30});
+        bedrock(GLOBEX_HAIKU, new double[] {2}, new double[] {8}, new double[] {4});
+
+        assertEquals(0, reconcile(), output() + err);
     }
 
     @Test

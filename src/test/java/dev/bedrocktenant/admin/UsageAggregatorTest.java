@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.bedrocktenant.metering.TestUsages;
+import dev.bedrocktenant.metering.ledger.Adjustment;
 import dev.bedrocktenant.metering.ledger.LedgerEntry;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,15 @@ class UsageAggregatorTest {
         JsonObject total = UsageAggregator.aggregate(query("acme", GroupBy.MODEL), many.stream()).getJsonObject("total");
         assertEquals("0.010000", total.getString("costUsd"));
         assertEquals(10_000L, total.getLong("requests"));
+    }
+
+    @Test
+    void anAdministratorsResetIsNoRequestOfTheTenant() {
+        List<LedgerEntry> withReset = new ArrayList<>(ENTRIES);
+        withReset.add(LedgerEntry.of(Adjustment.RESET_DAILY.line("acme", "r-reset", DAY2)));
+        JsonObject report = UsageAggregator.aggregate(query("acme", GroupBy.MODEL), withReset.stream());
+        assertEquals(UsageAggregator.aggregate(query("acme", GroupBy.MODEL), ENTRIES.stream()), report);
+        assertEquals(3L, report.getJsonObject("total").getLong("requests"));
     }
 
     @Test
