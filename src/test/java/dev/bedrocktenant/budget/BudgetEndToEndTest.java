@@ -25,9 +25,6 @@ import dev.bedrocktenant.testing.BedrockCalls;
 import dev.bedrocktenant.testing.BedrockClients;
 import dev.bedrocktenant.testing.BedrockClients.Caller;
 import dev.bedrocktenant.testing.PrometheusText;
-import dev.bedrocktenant.testing.TestTenantsFile;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -47,7 +44,6 @@ import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
  * call a model that costs exactly 1 USD per output token, so reservations and spend are whole dollars.
  */
 @QuarkusTest
-@QuarkusTestResource(value = TestTenantsFile.class, initArgs = @ResourceArg(name = "resource", value = "/budget/tenants.yaml"))
 @TestProfile(BudgetEndToEndTest.Budgets.class)
 class BudgetEndToEndTest {
 
@@ -57,6 +53,7 @@ class BudgetEndToEndTest {
             return Map.of("proxy.simulator.port", "18818",
                     "proxy.upstream-url", "http://127.0.0.1:18818",
                     "proxy.unmapped-model", "passthrough",
+                    "proxy.tenants-file", Path.of("src/test/resources/budget/tenants.yaml").toAbsolutePath().toString(),
                     "proxy.pricing-file", Path.of("src/test/resources/budget/prices.json").toAbsolutePath().toString());
         }
     }

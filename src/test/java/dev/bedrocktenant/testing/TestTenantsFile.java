@@ -17,17 +17,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class TestTenantsFile implements QuarkusTestResourceLifecycleManager {
 
     private static Path file;
-    private String resource = "/tenants-test.yaml";
-
-    /** {@code resource}: another tenants file on the test class path, for a test profile of its own. */
-    @Override
-    public void init(Map<String, String> initArgs) {
-        resource = initArgs.getOrDefault("resource", resource);
-    }
 
     @Override
     public Map<String, String> start() {
-        try (InputStream in = TestTenantsFile.class.getResourceAsStream(resource)) {
+        try (InputStream in = TestTenantsFile.class.getResourceAsStream("/tenants-test.yaml")) {
             file = Files.createTempFile("tenants-", ".yaml");
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
