@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,11 +53,20 @@ class BudgetEndToEndTest {
     public static class Budgets implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("proxy.simulator.port", "18818",
+            return Map.of("proxy.ledger.dir", freshLedgerDir(), // spend of earlier runs would be rebuilt at start
+                    "proxy.simulator.port", "18818",
                     "proxy.upstream-url", "http://127.0.0.1:18818",
                     "proxy.unmapped-model", "passthrough",
                     "proxy.tenants-file", Path.of("src/test/resources/budget/tenants.yaml").toAbsolutePath().toString(),
                     "proxy.pricing-file", Path.of("src/test/resources/budget/prices.json").toAbsolutePath().toString());
+        }
+    }
+
+    static String freshLedgerDir() {
+        try {
+            return Files.createTempDirectory("budget-ledger-").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
