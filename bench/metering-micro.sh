@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Isolated costs of metering's parts, without the proxy around them: reading a Converse response's usage
-# (ConverseScanBench), encoding a ledger line (LedgerLineBench) and its timestamp (TimestampBench), recording a
-# request's Prometheus series (PrometheusRecordBench) and pricing it (PriceLookupBench). Where a part is written by
-# hand, the library doing the same job runs beside it (bench/README.md, "Hand-written parts and what they buy").
+# (ConverseScanBench), encoding a ledger line (LedgerLineBench) and its timestamp (TimestampBench) and recording a
+# request's Prometheus series (PrometheusRecordBench). Where a part is written by hand, the library doing the same
+# job runs beside it (bench/README.md, "Hand-written parts and what they buy").
 # Each line below runs in FORKS fresh JVMs (each compiles it a little differently); a JVM's figure is the mean of
 # its last 6 rounds, and the script prints the lowest, median and highest over the JVMs. A plain loop rather than
 # JMH: no build of its own, and the fork-to-fork spread it prints is the figure that matters here. Run it twice to
 # see its run-to-run noise.
 #
-#   bash bench/metering-micro.sh                  # needs: mvn package done (~12 min)
+#   bash bench/metering-micro.sh                  # needs: mvn package done (~9 min)
 #   ONLY=Prometheus bash bench/metering-micro.sh  # the lines that match an extended regular expression
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,12 +26,6 @@ BENCHES=(
   "metering.prometheus.PrometheusRecordBench micrometer 1"
   "metering.prometheus.PrometheusRecordBench hand 2"
   "metering.prometheus.PrometheusRecordBench micrometer 2"
-  "metering.prometheus.PrometheusRecordBench memo 1"
-  "metering.prometheus.PrometheusRecordBench map 1"
-  "metering.prometheus.PrometheusRecordBench memo 2"
-  "metering.prometheus.PrometheusRecordBench map 2"
-  "pricing.PriceLookupBench memo 1"
-  "pricing.PriceLookupBench map 1"
 )
 [ -d target/classes ] || mvn -B -q package -DskipTests
 mkdir -p "$OUT"

@@ -14,36 +14,25 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * What {@link PrometheusUsageMeters#record} does, with Micrometer's own meters in place of the per-thread totals
  * (as the proxy did before them): a Counter per outcome and token type, two Timers with the same buckets, the
  * exact cost in an AtomicReference shown by a FunctionCounter (Micrometer has no decimal counter). A series is
- * found as the proxy finds it (the thread's last one, else three map lookups), so that only the recording differs.
+ * found by the same three map lookups as the proxy's.
  */
 final class MicrometerUsageMeters {
 
     private final MeterRegistry registry;
     private final Map<String, Map<String, Map<String, Series>>> series = new ConcurrentHashMap<>();
-    private final FastThreadLocal<Series[]> last = new FastThreadLocal<>() {
-        @Override
-        protected Series[] initialValue() {
-            return new Series[1];
-        }
-    };
 
     private final class Series {
-        final String tenant, model, operation;
         final Counter[] requests = new Counter[Outcome.values().length];
         final Counter input, output, cacheRead, cacheWrite, unpriced;
         final Timer duration, timeToFirstToken;
         final AtomicReference<BigDecimal> cost = new AtomicReference<>(BigDecimal.ZERO);
 
         Series(String tenant, String model, String operation) {
-            this.tenant = tenant;
-            this.model = model;
-            this.operation = operation;
             Tags tenantModel = Tags.of("tenant", tenant, "model", model);
             Tags tags = tenantModel.and("operation", operation);
             for (Outcome outcome : Outcome.values()) {
@@ -65,10 +54,6 @@ final class MicrometerUsageMeters {
 
         private Counter tokens(Tags tenantModel, String type) {
             return Counter.builder("bedrock.tenant.tokens").tags(tenantModel.and("type", type)).register(registry);
-        }
-
-        boolean is(String tenant, String model, String operation) {
-            return tenant.equals(this.tenant) && model.equals(this.model) && operation.equals(this.operation);
         }
     }
 
@@ -97,15 +82,15 @@ final class MicrometerUsageMeters {
     }
 
     private Series seriesOf(String tenant, String model, String operation) {
-        Series[] memo = last.get();
-        if (memo[0] != null && memo[0].is(tenant, model, operation)) {
-            return memo[0];
+        Map<String, Map<String, Series>> byModel = series.get(tenant);
+        Map<String, Series> byOperation = byModel == null ? null : byModel.get(model);
+        Series found = byOperation == null ? null : byOperation.get(operation);
+        if (found != null) {
+            return found;
         }
-        Series found = series.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
+        return series.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
                 .computeIfAbsent(model, m -> new ConcurrentHashMap<>())
                 .computeIfAbsent(operation, op -> new Series(tenant, model, op));
-        memo[0] = found;
-        return found;
     }
 
     private static void count(Counter counter, OptionalLong tokens) {

@@ -1,8 +1,5 @@
 package dev.bedrocktenant.metering.prometheus;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,29 +20,11 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
  * latencies across the buckets; 1024 different costs). Variants, one per JVM:
  * <ul>
  *   <li>{@code hand}: {@link PrometheusUsageMeters#record}, the per-thread totals and histograms;</li>
- *   <li>{@code micrometer}: the same with Micrometer's Counters and Timers ({@link MicrometerUsageMeters});</li>
- *   <li>{@code memo}: finding the series' shard only, through the thread's last series;</li>
- *   <li>{@code map}: the same through the three map lookups and the totals' thread-local, without the memo.</li>
+ *   <li>{@code micrometer}: the same with Micrometer's Counters and Timers ({@link MicrometerUsageMeters}).</li>
  * </ul>
  * A second argument runs that many threads at once (contending as event loops do).
  */
 public final class PrometheusRecordBench {
-
-    private static final MethodHandle SHARD_OF;
-    private static final MethodHandle SERIES_OF;
-
-    static {
-        try {
-            MethodHandles.Lookup meters = MethodHandles.privateLookupIn(PrometheusUsageMeters.class,
-                    MethodHandles.lookup());
-            SHARD_OF = meters.findVirtual(PrometheusUsageMeters.class, "shardOf",
-                    MethodType.methodType(PerThreadTotals.Shard.class, String.class, String.class, String.class));
-            SERIES_OF = meters.findVirtual(PrometheusUsageMeters.class, "seriesOf",
-                    MethodType.methodType(PrometheusUsageMeters.Series.class, String.class, String.class, String.class));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     public static void main(String[] args) throws Throwable {
         Usage[] usages = new Usage[Rounds.INPUTS];
@@ -66,7 +45,7 @@ public final class PrometheusRecordBench {
                 return 200;
             }
         };
-        // each on a registry of its own: both show the same names
+        // one of them per JVM: they register the same names
         PrometheusUsageMeters hand = args[0].equals("micrometer") ? null : new PrometheusUsageMeters(registry, config);
         MicrometerUsageMeters micrometer = args[0].equals("micrometer") ? new MicrometerUsageMeters(registry) : null;
         Rounds.Op op = switch (args[0]) {
@@ -78,35 +57,11 @@ public final class PrometheusRecordBench {
                 micrometer.record(usages[i]);
                 return 1;
             };
-            case "memo" -> i -> {
-                Usage u = usages[i];
-                return shardOf(hand, u) == null ? 0 : 1;
-            };
-            case "map" -> i -> {
-                Usage u = usages[i];
-                return seriesOf(hand, u).totals().mine() == null ? 0 : 1;
-            };
-            default -> throw new IllegalArgumentException("variant: hand, micrometer, memo or map");
+            default -> throw new IllegalArgumentException("variant: hand or micrometer");
         };
         Rounds.run(Rounds.threads(args), op);
         if (!registry.scrape().contains("bedrock_tenant_requests_total")) {
             throw new AssertionError("nothing recorded");
-        }
-    }
-
-    private static PerThreadTotals.Shard shardOf(PrometheusUsageMeters meters, Usage u) {
-        try {
-            return (PerThreadTotals.Shard) SHARD_OF.invokeExact(meters, u.tenant(), u.model(), u.operation());
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static PrometheusUsageMeters.Series seriesOf(PrometheusUsageMeters meters, Usage u) {
-        try {
-            return (PrometheusUsageMeters.Series) SERIES_OF.invokeExact(meters, u.tenant(), u.model(), u.operation());
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
         }
     }
 
