@@ -8,7 +8,7 @@
 # JMH: no build of its own, and the fork-to-fork spread it prints is the figure that matters here. Run it twice to
 # see its run-to-run noise.
 #
-#   bash bench/metering-micro.sh                  # needs: mvn package done (~9 min)
+#   bash bench/metering-micro.sh                  # needs: mvn package done (~10 min)
 #   ONLY=Prometheus bash bench/metering-micro.sh  # the lines that match an extended regular expression
 set -euo pipefail
 cd "$(dirname "$0")/.."
