@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.Timer;
  * What {@link PrometheusUsageMeters#record} does, with Micrometer's own meters in place of the per-thread totals
  * (as the proxy did before them): a Counter per outcome and token type, two Timers with the same buckets, the
  * exact cost in an AtomicReference shown by a FunctionCounter (Micrometer has no decimal counter). A series is
- * found by the same three map lookups as the proxy's.
+ * found by three map lookups, as the proxy finds its own.
  */
 final class MicrometerUsageMeters {
 
@@ -82,12 +82,6 @@ final class MicrometerUsageMeters {
     }
 
     private Series seriesOf(String tenant, String model, String operation) {
-        Map<String, Map<String, Series>> byModel = series.get(tenant);
-        Map<String, Series> byOperation = byModel == null ? null : byModel.get(model);
-        Series found = byOperation == null ? null : byOperation.get(operation);
-        if (found != null) {
-            return found;
-        }
         return series.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
                 .computeIfAbsent(model, m -> new ConcurrentHashMap<>())
                 .computeIfAbsent(operation, op -> new Series(tenant, model, op));
