@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Prometheus cost metering (bench/README.md). The exact cost had the same problem in a compare-and-set loop.
  * Recording a Converse request's series (these totals and {@link LatencyHistogram}s) against Micrometer's Counters
  * and Timers, medians of 5 JVMs in each of two runs ({@code ONLY=Prometheus bash bench/metering-micro.sh},
- * 2026-12-03): one thread 40–43 ns against 134–157 ns; two threads at once 43–52 ns against 336–445 ns. That is
- * 94–402 ns a request (0.07–0.31 % of the proxy's ~130 µs), over a run-to-run noise of 19–118 ns.
+ * 2026-12-03): one thread 40–46 ns against 141–149 ns, 100–104 ns a request (0.08 % of the proxy's ~130 µs;
+ * run-to-run noise 4 ns); two threads at once 41–102 ns against 336–767 ns, 284–726 ns a request (0.2–0.55 %)
+ * in four runs, the contended figure varying most.
  * A thread's shard outlives the thread: its counts stay in the totals.
  */
 final class PerThreadTotals {
