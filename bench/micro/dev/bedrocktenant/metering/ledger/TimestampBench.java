@@ -22,14 +22,10 @@ public final class TimestampBench {
         for (int i = 0; i < instants.length; i++) {
             instants[i] = start.plusMillis(2L * i);
         }
-        byte[][] lines = new byte[1][64];
+        byte[] out = new byte[64];
         Rounds.Op op = switch (args[0]) {
-            case "hand" -> i -> {
-                byte[] out = lines[0];
-                return UtcMillisTimestamp.write(instants[i], out, 7) + out[30];
-            };
+            case "hand" -> i -> UtcMillisTimestamp.write(instants[i], out, 7) + out[30];
             case "formatter" -> i -> {
-                byte[] out = lines[0];
                 String text = ISO_MILLIS.format(instants[i]);
                 for (int c = 0; c < text.length(); c++) {
                     out[7 + c] = (byte) text.charAt(c);

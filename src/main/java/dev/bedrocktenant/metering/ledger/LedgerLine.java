@@ -11,8 +11,8 @@ import dev.bedrocktenant.usage.Usage;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
- * The ledger's line format (docs/reference.md, Usage ledger): one JSON object per request, fields always present and always in
- * this order, so that a line can be checked with grep and diffed byte for byte:
+ * The ledger's line format (docs/reference.md, Usage ledger): one JSON object per request, fields always present
+ * and always in this order, so that a line can be checked with grep and diffed byte for byte:
  * <pre>{"ts","requestId","tenant","model","profileArn","operation","inputTokens","outputTokens",
  * "cacheReadTokens","cacheWriteTokens","costUsd","status","outcome","partial","latencyMs"}</pre>
  * {@code ts} is an ISO-8601 UTC instant with milliseconds; token counts are JSON null only when tokens were used
