@@ -121,7 +121,7 @@ final class TopLevelUsageScanner {
     // chunk ran out (its step is then set to resume from), or where the next member or object starts.
 
     private int document(byte[] bytes, int i, int end) {
-        i = skipSpace(bytes, i, end);
+        i = skipSpace(bytes, i, end, DOCUMENT);
         if (i == end) {
             return end;
         }
@@ -134,7 +134,7 @@ final class TopLevelUsageScanner {
     }
 
     private int key(byte[] bytes, int i, int end) {
-        i = skipSpace(bytes, i, end);
+        i = skipSpace(bytes, i, end, step);
         if (i == end) {
             return end;
         }
@@ -163,9 +163,8 @@ final class TopLevelUsageScanner {
     }
 
     private int colon(byte[] bytes, int i, int end) {
-        i = skipSpace(bytes, i, end);
+        i = skipSpace(bytes, i, end, COLON);
         if (i == end) {
-            step = COLON;
             return end;
         }
         if (bytes[i] != ':') {
@@ -179,9 +178,8 @@ final class TopLevelUsageScanner {
      * any other value is passed over.
      */
     private int value(byte[] bytes, int i, int end) {
-        i = skipSpace(bytes, i, end);
+        i = skipSpace(bytes, i, end, VALUE);
         if (i == end) {
-            step = VALUE;
             return end;
         }
         byte b = bytes[i];
@@ -296,9 +294,8 @@ final class TopLevelUsageScanner {
     }
 
     private int afterValue(byte[] bytes, int i, int end) {
-        i = skipSpace(bytes, i, end);
+        i = skipSpace(bytes, i, end, AFTER_VALUE);
         if (i == end) {
-            step = AFTER_VALUE;
             return end;
         }
         byte b = bytes[i];
@@ -326,7 +323,7 @@ final class TopLevelUsageScanner {
     }
 
     private int afterDocument(byte[] bytes, int i, int end) {
-        i = skipSpace(bytes, i, end);
+        i = skipSpace(bytes, i, end, AFTER_DOCUMENT);
         if (i < end) {
             throw new MalformedUsage("more JSON after the end of the document");
         }
@@ -337,9 +334,13 @@ final class TopLevelUsageScanner {
         return new MalformedUsage("'" + (char) b + "' where " + expected + " should be");
     }
 
-    private static int skipSpace(byte[] bytes, int i, int end) {
+    /** The first byte from {@code i} that is not white space; at the chunk's end, {@code resumeAt} is the step. */
+    private int skipSpace(byte[] bytes, int i, int end, int resumeAt) {
         while (i < end && (bytes[i] == ' ' || bytes[i] == '\n' || bytes[i] == '\r' || bytes[i] == '\t')) {
             i++;
+        }
+        if (i == end) {
+            step = resumeAt;
         }
         return i;
     }
