@@ -10,7 +10,6 @@ import java.util.Optional;
 
 import dev.bedrocktenant.profile.ModelId;
 import dev.bedrocktenant.usage.TokenUsage;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -40,31 +39,15 @@ public class PriceTable {
 
     private static final Logger LOG = Logger.getLogger(PriceTable.class);
 
-    /** Model ids whose lookup is remembered, so the id parsing is not redone on every request. */
+    /**
+     * Model ids whose lookup is remembered, so the id parsing is not redone on every request. (Remembering each
+     * thread's last model too saved under 1 ns a request: bench/README.md.)
+     */
     static final int MAX_REMEMBERED_IDS = 10_000;
 
     private final Map<String, ModelPrice> prices;
     private final Map<String, Optional<TokenRates>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
     private final Optional<String> bundledAsOf;
-    /**
-     * Each thread's last model id and its rates: an event loop prices the same few models over and over, and
-     * comparing the id with the one it just priced costs less under load than hashing it into the map above,
-     * whose entries the requests in between have pushed out of the caches (bench/README.md). Netty's
-     * thread-local: an index into the event loop thread's own array.
-     */
-    private final FastThreadLocal<LastRates> last = new FastThreadLocal<>() {
-        @Override
-        protected LastRates initialValue() {
-            return new LastRates();
-        }
-    };
-
-    /** A thread's last model id looked up, and what it found; only that thread uses it. */
-    private static final class LastRates {
-        private String modelId;
-        private Optional<TokenRates> rates;
-    }
-
     @Inject
     PriceTable(PricingConfig config) {
         this(config.pricingFile());
@@ -120,17 +103,6 @@ public class PriceTable {
         if (modelId == null) {
             return Optional.empty();
         }
-        LastRates memo = last.get();
-        if (modelId.equals(memo.modelId)) {
-            return memo.rates;
-        }
-        Optional<TokenRates> rates = lookUp(modelId);
-        memo.modelId = modelId;
-        memo.rates = rates;
-        return rates;
-    }
-
-    private Optional<TokenRates> lookUp(String modelId) {
         Optional<TokenRates> known = resolved.get(modelId);
         if (known != null) {
             return known;

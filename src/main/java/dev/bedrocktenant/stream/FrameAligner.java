@@ -8,6 +8,8 @@ import io.vertx.core.buffer.Buffer;
  * the rest arrives. An application can only act on whole frames anyway, and this way the stream
  * the client has seen always ends on a frame boundary: if Bedrock's connection dies mid-frame the
  * proxy can still close the stream with a well-formed exception event instead of torn bytes.
+ * Observers get the same whole frames (metering's usage readers decode them without looking for
+ * boundaries of their own), so this is the only code that splits a stream into frames.
  * Written by hand because the SDK's decoder consumes frames rather than passing bytes through.
  */
 final class FrameAligner {

@@ -12,14 +12,18 @@ import com.fasterxml.jackson.core.JsonFactory;
  * size, and reads its counts. The same key deeper down (a tool result or a guardrail trace mentioning
  * {@code usage}) is not taken.
  *
- * <p>Written by hand, not with Jackson's non-blocking parser token by token (as before): that decodes every
- * string and number of the response, the whole generated text included, to find one key near the end, and
- * was the largest single cost of metering a Converse call; even handing Jackson just the usage object cost
- * more than the scan. This follows only the structure (strings and their escapes, nesting): byte by byte at the
- * top level and in the usage object, whose integer members it reads as they pass, and in tight loops through
- * nested values and string contents, which are most of the bytes. Nothing else of the document is validated
- * beyond its nesting, and a key spelled with escapes ({@code "us\u0061ge"}) is not recognised: Bedrock sends
- * neither.
+ * <p>Written by hand, not with Jackson's non-blocking parser: that decodes every string and number of the
+ * response, the whole generated text included, to find one key near the end, and was the largest single cost
+ * of metering a Converse call; even handing Jackson just the usage object cost more than this scan. It follows
+ * the members of the two objects that matter (the top level and usage) step by step: a key, its colon, its
+ * value, then a comma or the closing brace. Each step goes straight on to the next while the chunk lasts, and
+ * a chunk that ends mid-step leaves {@link #step} for the next chunk to resume from. That matters: deciding
+ * afresh what each byte of those objects means costs ConverseScanBench (bench/metering-micro.sh) 356-384 ns per
+ * response, against 265-275 going from step to step (the lowest of 5 JVMs in each of three or four runs; a
+ * run's lowest varies by about 20 ns). Values of no interest (the output, the metrics) are run through in tight loops
+ * that follow only strings and nesting, and string contents are searched eight bytes at a time: they are most
+ * of the bytes. Nothing else of those values is validated, and a key spelled with escapes
+ * ({@code "us\u0061ge"}) is not recognised: Bedrock sends neither.
  */
 final class TopLevelUsageScanner {
 
@@ -37,6 +41,19 @@ final class TopLevelUsageScanner {
     private static final int THE_USAGE = 4;
     private static final int TOP_LEVEL = 1;
     private static final int IN_USAGE = 2;
+    // steps, in the object being followed; each names what the next byte that is not white space may be
+    private static final int DOCUMENT = 0; // the top-level object's opening brace
+    private static final int FIRST_KEY = 1; // a key's opening quote, or the brace that closes an empty object
+    private static final int KEY = 2; // a key's opening quote, after a comma
+    private static final int IN_KEY = 3; // inside a key (no white space skipped)
+    private static final int COLON = 4;
+    private static final int VALUE = 5; // a value's first byte
+    private static final int IN_COUNT = 6; // a count's digits, or the byte after them
+    private static final int IN_STRING = 7; // inside a string value that is passed over
+    private static final int IN_NESTED = 8; // inside an object or array value that is passed over
+    private static final int IN_LITERAL = 9; // inside a number, true, false or null that is passed over
+    private static final int AFTER_VALUE = 10; // a comma, or the brace that closes the object
+    private static final int AFTER_DOCUMENT = 11; // nothing
     // for quoteOrEscape: eight bytes of a chunk read as one long, and each byte value it looks for, repeated
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ALL_ONES = 0x0101010101010101L;
@@ -44,26 +61,23 @@ final class TopLevelUsageScanner {
     private static final long ALL_QUOTES = ALL_ONES * '"';
     private static final long ALL_BACKSLASHES = ALL_ONES * '\\';
 
+    /** Where the scan is in a member of the object being followed: one of the steps above. */
+    private int step = DOCUMENT;
     /** Objects and arrays open after the bytes read so far. */
     private int depth;
-    private boolean started;
+    /** In {@link #IN_NESTED}, the chunk ended inside a string. */
     private boolean inString;
+    /** The chunk ended inside a string on a backslash: the next byte is escaped. */
     private boolean escaped;
-    /** In the object being followed (top level or usage), the next string is a key (after '{' or ','). */
-    private boolean expectKey;
-    /** A comma was the last byte of structure: another one, or a closing bracket, is malformed. */
-    private boolean afterComma;
-    private boolean inKey;
     private final byte[] keyBytes = new byte[MAX_KEY_BYTES];
     /** Bytes of the key read so far; -1 once it is escaped or too long to be of interest. */
     private int keyLength;
-    /** The key just read, whose value has not started yet: {@link #THE_USAGE} at the top level, a count's slot in
-     * usage, or {@link ConverseKeys#NONE}. */
+    /** The key just read: {@link #THE_USAGE} at the top level, a count's slot in usage, or {@link ConverseKeys#NONE}. */
     private int valueOf = ConverseKeys.NONE;
     /** The counts of the usage object while it is being read; null otherwise. */
     private TokenCounts reading;
-    /** The count being read, digit by digit; -1 when none. */
-    private long count = -1;
+    /** The count being read, digit by digit. */
+    private long count;
     private int countDigits;
     private int countSlot;
     private Optional<TokenUsage> found = Optional.empty();
@@ -74,117 +88,26 @@ final class TopLevelUsageScanner {
     /** @throws MalformedUsage on JSON that is not one object, or a usage that is not counts */
     void feed(byte[] bytes, int offset, int length) throws MalformedUsage {
         int end = offset + length;
-        for (int i = offset; i < end; i++) {
-            byte b = bytes[i];
-            if (inString) {
-                if (!escaped) { // run to the string's next quote or escape, keeping the run when it is a key
-                    int stop = quoteOrEscape(bytes, i, end);
-                    keyPart(bytes, i, stop);
-                    if (stop == end) {
-                        return;
-                    }
-                    i = stop;
-                    b = bytes[i];
-                }
-                inStringByte(b);
-            } else if (depth > followedDepth()) {
-                i = skipNested(bytes, i, end);
-            } else if (count >= 0 && b >= '0' && b <= '9') {
-                countDigit(b);
-            } else {
-                structureByte(b);
-                if (reading != null && b == '{' && depth == IN_USAGE) { // the usage object opened
-                    int closed = readFlatUsage(bytes, i + 1, end);
-                    if (closed >= 0) {
-                        i = closed;
-                    }
-                }
-            }
+        for (int i = offset; i < end; ) {
+            i = switch (step) {
+                case DOCUMENT -> document(bytes, i, end);
+                case FIRST_KEY, KEY -> key(bytes, i, end);
+                case IN_KEY -> inKey(bytes, i, end);
+                case COLON -> colon(bytes, i, end);
+                case VALUE -> value(bytes, i, end);
+                case IN_COUNT -> inCount(bytes, i, end);
+                case IN_STRING -> inString(bytes, i, end);
+                case IN_NESTED -> inNested(bytes, i, end);
+                case IN_LITERAL -> inLiteral(bytes, i, end);
+                case AFTER_VALUE -> afterValue(bytes, i, end);
+                default -> afterDocument(bytes, i, end);
+            };
         }
-    }
-
-    /**
-     * The usage object in one tight loop, from just after its opening brace: the usual case of a flat object of
-     * counts that this chunk holds whole. Byte by byte, its hundred bytes were most of the scan's cost under load.
-     * Returns the index of its closing brace once its counts are taken, or -1 at anything else (a value not a
-     * whole number or null, an escape, a nested value, the chunk's end, malformed JSON): the byte-by-byte path
-     * then reads the object from its start, and reports what is wrong with it, as before. Counts put before
-     * giving up are put again, in the same order, by that path.
-     */
-    private int readFlatUsage(byte[] bytes, int i, int end) {
-        i = skipSpace(bytes, i, end);
-        if (i < end && bytes[i] == '}') {
-            return closeUsage(i);
-        }
-        while (i < end && bytes[i] == '"') {
-            int keyEnd = quoteOrEscape(bytes, i + 1, end);
-            if (keyEnd >= end || bytes[keyEnd] != '"') {
-                return -1;
-            }
-            int keyBytesRead = keyEnd - i - 1;
-            int slot = ConverseKeys.NONE;
-            if (keyBytesRead <= MAX_KEY_BYTES) {
-                System.arraycopy(bytes, i + 1, keyBytes, 0, keyBytesRead);
-                slot = ConverseKeys.countSlot(keyBytes, keyBytesRead);
-            }
-            i = skipSpace(bytes, keyEnd + 1, end);
-            if (i >= end || bytes[i] != ':') {
-                return -1;
-            }
-            i = skipSpace(bytes, i + 1, end);
-            if (i + 4 <= end && bytes[i] == 'n' && bytes[i + 1] == 'u' && bytes[i + 2] == 'l' && bytes[i + 3] == 'l') {
-                i += 4; // not reported
-            } else {
-                int digitsEnd = i;
-                long value = 0;
-                while (digitsEnd < end && bytes[digitsEnd] >= '0' && bytes[digitsEnd] <= '9') {
-                    value = value * 10 + (bytes[digitsEnd++] - '0');
-                }
-                int digits = digitsEnd - i;
-                if (digits == 0 || digits > MAX_COUNT_DIGITS || digitsEnd >= end || continuesNumber(bytes[digitsEnd])) {
-                    return -1;
-                }
-                if (slot != ConverseKeys.NONE) {
-                    reading.put(slot, value);
-                }
-                i = digitsEnd;
-            }
-            i = skipSpace(bytes, i, end);
-            if (i < end && bytes[i] == '}') {
-                expectKey = false; // as the byte path leaves it after a member (its opening brace set it)
-                return closeUsage(i);
-            }
-            if (i >= end || bytes[i] != ',') {
-                return -1;
-            }
-            i = skipSpace(bytes, i + 1, end);
-        }
-        return -1;
-    }
-
-    /** The usage object's closing brace at {@code i}, read by {@link #readFlatUsage}: as the byte path ends it. */
-    private int closeUsage(int i) {
-        depth--;
-        usageRead();
-        return i;
-    }
-
-    /** The usage object is closed: its counts are the usage found. */
-    private void usageRead() {
-        found = Optional.of(reading.toUsage());
-        reading = null;
-    }
-
-    private static int skipSpace(byte[] bytes, int i, int end) {
-        while (i < end && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r')) {
-            i++;
-        }
-        return i;
     }
 
     /** The document is complete: anything left open is malformed. */
     void endOfInput() throws MalformedUsage {
-        if (depth != 0 || inString || !started) {
+        if (step != AFTER_DOCUMENT) {
             throw new MalformedUsage("JSON ended inside a value");
         }
     }
@@ -194,98 +117,264 @@ final class TopLevelUsageScanner {
         return found;
     }
 
-    private void structureByte(byte b) throws MalformedUsage {
-        if (count >= 0) {
-            countEnds(b);
+    // Each step below reads from i on and returns the index of the first byte it did not read: end when the
+    // chunk ran out (its step is then set to resume from), or where the next member or object starts.
+
+    private int document(byte[] bytes, int i, int end) {
+        i = skipSpace(bytes, i, end, DOCUMENT);
+        if (i == end) {
+            return end;
         }
-        if (b == ',' || b == '}' || b == ']') {
-            if (afterComma) {
-                throw new MalformedUsage("a comma before " + (char) b);
-            }
-        } else if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-            afterComma = false;
+        if (bytes[i] != '{') {
+            throw new MalformedUsage("not a JSON object");
         }
-        switch (b) {
-            case ' ', '\t', '\n', '\r', ':' -> { }
-            case '"' -> {
-                valueStarts(b);
-                inString = true;
-                inKey = expectKey && following();
-                keyLength = 0;
-                expectKey = false;
-            }
-            case '{', '[' -> {
-                if (depth == 0 && started) {
-                    throw new MalformedUsage("more JSON after the end of the document");
-                }
-                boolean usageStarts = depth == TOP_LEVEL && reading == null && valueOf != ConverseKeys.NONE;
-                if (started) {
-                    valueStarts(b);
-                }
-                depth++;
-                started = true;
-                if (usageStarts) {
-                    reading = new TokenCounts(TokenFieldNames.CONVERSE);
-                }
-                expectKey = b == '{' && following();
-            }
-            case '}', ']' -> {
-                if (--depth < 0) {
-                    throw new MalformedUsage("a closing bracket without an opening one");
-                }
-                if (reading != null && depth == TOP_LEVEL) {
-                    usageRead();
-                }
-            }
-            case ',' -> {
-                afterComma = true;
-                expectKey = following();
-            }
-            default -> valueStarts(b);
+        depth = TOP_LEVEL;
+        step = FIRST_KEY;
+        return i + 1;
+    }
+
+    private int key(byte[] bytes, int i, int end) {
+        i = skipSpace(bytes, i, end, step);
+        if (i == end) {
+            return end;
         }
+        byte b = bytes[i];
+        if (b == '"') {
+            keyLength = 0;
+            return inKey(bytes, i + 1, end);
+        }
+        if (step == KEY && (b == ',' || b == '}')) {
+            throw new MalformedUsage("a comma before " + (char) b);
+        }
+        if (step == FIRST_KEY && b == '}') {
+            return closeObject(i);
+        }
+        throw unexpected(b, "a key");
+    }
+
+    private int inKey(byte[] bytes, int i, int end) {
+        i = stringEnd(bytes, i, end, true);
+        if (i == end) {
+            step = IN_KEY;
+            return end;
+        }
+        valueOf = keyLength < 0 ? ConverseKeys.NONE : keyRead();
+        return colon(bytes, i + 1, end);
+    }
+
+    private int colon(byte[] bytes, int i, int end) {
+        i = skipSpace(bytes, i, end, COLON);
+        if (i == end) {
+            return end;
+        }
+        if (bytes[i] != ':') {
+            throw unexpected(bytes[i], "a colon");
+        }
+        return value(bytes, i + 1, end);
     }
 
     /**
-     * Runs through a value nested below the followed depth (the output, the metrics), from {@code i}, its first
-     * byte not in a string, following only strings and nesting; returns the index of the last byte taken: the
-     * bracket that closes it, or the chunk's last byte. The bulk of a response is here, so it is one tight loop
-     * rather than a call per byte.
+     * A value starts. As the usage it must be an object (or null); as a count, a non-negative integer (or null);
+     * any other value is passed over.
      */
-    private int skipNested(byte[] bytes, int i, int end) {
-        int followed = followedDepth();
+    private int value(byte[] bytes, int i, int end) {
+        i = skipSpace(bytes, i, end, VALUE);
+        if (i == end) {
+            return end;
+        }
+        byte b = bytes[i];
+        int key = valueOf;
+        valueOf = ConverseKeys.NONE;
+        if (key == THE_USAGE) {
+            if (b == '{') {
+                reading = new TokenCounts(TokenFieldNames.CONVERSE);
+                depth++;
+                step = FIRST_KEY;
+                return i + 1;
+            }
+            if (b != 'n') { // null: no usage reported
+                throw new MalformedUsage(USAGE + (b == '[' ? " is an array" : " is not an object"));
+            }
+        } else if (key != ConverseKeys.NONE) {
+            if (b >= '0' && b <= '9') {
+                countSlot = key;
+                count = 0;
+                countDigits = 0;
+                return inCount(bytes, i, end);
+            }
+            if (b != 'n') {
+                throw new MalformedUsage("usage field " + reading.name(key) + " is not a non-negative integer");
+            }
+        } else if (b == '"') {
+            return inString(bytes, i + 1, end);
+        } else if (b == '{' || b == '[') {
+            depth++;
+            return inNested(bytes, i + 1, end);
+        } else if (b == ',' || b == '}' || b == ']' || b == ':') {
+            throw unexpected(b, "a value");
+        }
+        return inLiteral(bytes, i + 1, end);
+    }
+
+    private int inCount(byte[] bytes, int i, int end) {
+        long value = count;
+        int digits = countDigits;
+        for (; i < end && bytes[i] >= '0' && bytes[i] <= '9'; i++) {
+            if (++digits > MAX_COUNT_DIGITS) {
+                throw new MalformedUsage("usage field " + reading.name(countSlot) + " is too large");
+            }
+            value = value * 10 + (bytes[i] - '0');
+        }
+        if (i == end) {
+            count = value;
+            countDigits = digits;
+            step = IN_COUNT;
+            return end;
+        }
+        byte b = bytes[i];
+        if (b == '.' || b == 'e' || b == 'E') {
+            throw new MalformedUsage("usage field " + reading.name(countSlot) + " is not an integer");
+        }
+        reading.put(countSlot, value);
+        return afterValue(bytes, i, end);
+    }
+
+    private int inString(byte[] bytes, int i, int end) {
+        i = stringEnd(bytes, i, end, false);
+        if (i == end) {
+            step = IN_STRING;
+            return end;
+        }
+        return afterValue(bytes, i + 1, end);
+    }
+
+    /**
+     * Runs through an object or array below the followed one, following only strings and nesting. The bulk of a
+     * response is here, so it is one tight loop rather than a step per byte.
+     */
+    private int inNested(byte[] bytes, int i, int end) {
+        if (inString) {
+            i = stringEnd(bytes, i, end, false);
+            if (i == end) {
+                step = IN_NESTED;
+                return end;
+            }
+            inString = false;
+            i++;
+        }
+        int followed = reading == null ? TOP_LEVEL : IN_USAGE;
         for (; i < end; i++) {
             byte b = bytes[i];
             if (b == '"') {
-                i = closingQuote(bytes, i + 1, end);
+                i = stringEnd(bytes, i + 1, end, false);
                 if (i == end) {
-                    return end - 1;
+                    inString = true;
+                    break;
                 }
             } else if (b == '{' || b == '[') {
                 depth++;
             } else if ((b == '}' || b == ']') && --depth == followed) {
-                afterComma = false;
-                return i;
+                return afterValue(bytes, i + 1, end);
             }
         }
-        return end - 1;
+        step = IN_NESTED;
+        return end;
+    }
+
+    /** A number or literal that is passed over, up to the byte after it. */
+    private int inLiteral(byte[] bytes, int i, int end) {
+        while (i < end && !endsLiteral(bytes[i])) {
+            i++;
+        }
+        if (i == end) {
+            step = IN_LITERAL;
+            return end;
+        }
+        return afterValue(bytes, i, end);
+    }
+
+    private int afterValue(byte[] bytes, int i, int end) {
+        i = skipSpace(bytes, i, end, AFTER_VALUE);
+        if (i == end) {
+            return end;
+        }
+        byte b = bytes[i];
+        if (b == ',') {
+            step = KEY;
+            return i + 1;
+        }
+        if (b == '}') {
+            return closeObject(i);
+        }
+        throw unexpected(b, "a comma or a closing brace");
+    }
+
+    /** The followed object closes at {@code i}: the usage object's counts are found, or the document ends. */
+    private int closeObject(int i) {
+        depth--;
+        if (reading != null) {
+            found = Optional.of(reading.toUsage());
+            reading = null;
+            step = AFTER_VALUE;
+        } else {
+            step = AFTER_DOCUMENT;
+        }
+        return i + 1;
+    }
+
+    private int afterDocument(byte[] bytes, int i, int end) {
+        i = skipSpace(bytes, i, end, AFTER_DOCUMENT);
+        if (i < end) {
+            throw new MalformedUsage("more JSON after the end of the document");
+        }
+        return end;
+    }
+
+    private static MalformedUsage unexpected(byte b, String expected) {
+        return new MalformedUsage("'" + (char) b + "' where " + expected + " should be");
+    }
+
+    /** The first byte from {@code i} that is not white space; at the chunk's end, {@code resumeAt} is the step. */
+    private int skipSpace(byte[] bytes, int i, int end, int resumeAt) {
+        while (i < end && (bytes[i] == ' ' || bytes[i] == '\n' || bytes[i] == '\r' || bytes[i] == '\t')) {
+            i++;
+        }
+        if (i == end) {
+            step = resumeAt;
+        }
+        return i;
+    }
+
+    /** White space or structure: the end of a number or literal. */
+    private static boolean endsLiteral(byte b) {
+        return b == ',' || b == '}' || b == ']' || b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == ':'
+                || b == '"' || b == '{' || b == '[';
     }
 
     /**
-     * From inside a string: the index of its closing quote, or {@code end} when the chunk ends first (the
-     * string is then left open for the next chunk, with an escape if the chunk ended on a backslash).
+     * From inside a string: the index of its closing quote, or {@code end} when the chunk ends first (with
+     * {@link #escaped} set if it ended on a backslash). A key's bytes are kept as they pass.
      */
-    private int closingQuote(byte[] bytes, int i, int end) {
-        while ((i = quoteOrEscape(bytes, i, end)) < end) {
-            if (bytes[i] == '"') {
-                return i;
-            }
-            if (i + 1 == end) { // the escaped byte is in the next chunk
-                escaped = true;
-                break;
-            }
-            i += 2;
+    private int stringEnd(byte[] bytes, int i, int end, boolean key) {
+        if (escaped) { // the previous chunk ended on a backslash
+            escaped = false;
+            i++;
         }
-        inString = true;
+        while (i < end) {
+            int stop = quoteOrEscape(bytes, i, end);
+            if (key) {
+                keyPart(bytes, i, stop);
+            }
+            if (stop == end || bytes[stop] == '"') {
+                return stop;
+            }
+            keyLength = -1; // an escaped key is none of ours
+            if (stop + 1 == end) { // the escaped byte is in the next chunk
+                escaped = true;
+                return end;
+            }
+            i = stop + 2;
+        }
         return end;
     }
 
@@ -312,34 +401,9 @@ final class TopLevelUsageScanner {
         return end;
     }
 
-    /** The deepest level whose structure matters: the top level, or the usage object's own members. */
-    private int followedDepth() {
-        return reading == null ? TOP_LEVEL : IN_USAGE;
-    }
-
-    /** At the depth whose keys matter: the top level, or the usage object's own members. */
-    private boolean following() {
-        return depth == TOP_LEVEL || depth == IN_USAGE && reading != null;
-    }
-
-    private void inStringByte(byte b) {
-        if (escaped) {
-            escaped = false;
-        } else if (b == '\\') {
-            escaped = true;
-            keyLength = -1; // an escaped key is none of ours
-        } else { // the closing quote
-            inString = false;
-            if (inKey) {
-                inKey = false;
-                valueOf = keyLength < 0 ? ConverseKeys.NONE : keyRead();
-            }
-        }
-    }
-
-    /** Bytes {@code from}..{@code to} of a string without escapes: kept when they are part of a key that matters. */
+    /** Bytes {@code from}..{@code to} of a key without escapes: kept unless it is already none of ours. */
     private void keyPart(byte[] bytes, int from, int to) {
-        if (!inKey || keyLength < 0) {
+        if (keyLength < 0) {
             return;
         }
         int length = to - from;
@@ -357,52 +421,5 @@ final class TopLevelUsageScanner {
             return ConverseKeys.isUsage(keyBytes, keyLength) ? THE_USAGE : ConverseKeys.NONE;
         }
         return ConverseKeys.countSlot(keyBytes, keyLength);
-    }
-
-    /**
-     * A value starts. Outside any object it is not a document. As the usage it must be an object (or null);
-     * as a count, a non-negative integer (or null).
-     */
-    private void valueStarts(byte b) throws MalformedUsage {
-        if (depth == 0) {
-            throw new MalformedUsage("not a JSON object");
-        }
-        int key = valueOf;
-        valueOf = ConverseKeys.NONE;
-        if (key == ConverseKeys.NONE) {
-            return;
-        }
-        if (reading == null) {
-            if (b != '{' && b != 'n') { // null: no usage reported
-                throw new MalformedUsage(USAGE + (b == '[' ? " is an array" : " is not an object"));
-            }
-        } else if (b >= '0' && b <= '9') {
-            countSlot = key;
-            count = b - '0';
-            countDigits = 1;
-        } else if (b != 'n') {
-            throw new MalformedUsage("usage field " + reading.name(key) + " is not a non-negative integer");
-        }
-    }
-
-    private void countDigit(byte b) throws MalformedUsage {
-        if (++countDigits > MAX_COUNT_DIGITS) {
-            throw new MalformedUsage("usage field " + reading.name(countSlot) + " is too large");
-        }
-        count = count * 10 + (b - '0');
-    }
-
-    /** The byte after a count's digits: it ends the number, unless it makes it a fraction or an exponent. */
-    private void countEnds(byte b) throws MalformedUsage {
-        if (continuesNumber(b)) {
-            throw new MalformedUsage("usage field " + reading.name(countSlot) + " is not an integer");
-        }
-        reading.put(countSlot, count);
-        count = -1;
-    }
-
-    /** A byte after digits that makes them a fraction or an exponent: no count. */
-    private static boolean continuesNumber(byte b) {
-        return b == '.' || b == 'e' || b == 'E';
     }
 }

@@ -71,7 +71,7 @@ class RoutingPriceTest {
 
     @Test
     void routingsAskedInTurnOnOneThreadKeepTheirOwnRates() {
-        // the per-thread memo of the last model must never hand one routing's rates to another
+        // the remembered lookups must never hand one routing's rates to another
         PriceTable table = new PriceTable(Optional.empty());
         List<Arguments> all = routings().toList();
         for (int round = 0; round < 2; round++) {

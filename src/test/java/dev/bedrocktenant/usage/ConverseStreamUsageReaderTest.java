@@ -50,27 +50,6 @@ class ConverseStreamUsageReaderTest {
     }
 
     @Test
-    void everySplitAtAnyByteGivesTheSameUsage() {
-        for (StreamFixture stream : List.of(SIMULATOR, CACHED)) {
-            TokenUsage expected = stream == SIMULATOR ? SIMULATOR_USAGE : CACHED_USAGE;
-            Buffer body = stream.all();
-            for (int at = 0; at <= body.length(); at++) {
-                UsageExtractor extractor = Chunks.splitAt(FRESH, Chunks.EVENT_STREAM_HEADERS, body, at);
-                assertEquals(expected, extractor.usage(), "split at byte " + at);
-                assertFalse(extractor.unreadable());
-            }
-        }
-    }
-
-    @Test
-    void byteByByteGivesTheSameUsage() {
-        UsageExtractor extractor = Chunks.byteByByte(FRESH, Chunks.EVENT_STREAM_HEADERS, CACHED.all());
-        assertEquals(CACHED_USAGE, extractor.usage());
-        assertTrue(extractor.firstTokenNanos().isPresent());
-        assertFalse(extractor.unreadable());
-    }
-
-    @Test
     void aStreamCutBeforeMetadataReportsNothing() {
         for (int n = 0; n < CACHED.frames().size(); n++) {
             UsageExtractor extractor = CACHED.firstFrames(n).feedFrames(FRESH.get());

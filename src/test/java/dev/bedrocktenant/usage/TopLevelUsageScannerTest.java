@@ -1,9 +1,11 @@
 package dev.bedrocktenant.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -41,57 +43,80 @@ class TopLevelUsageScannerTest {
         }
     }
 
-    /**
-     * A usage object the chunk holds whole is read in one go; split into single bytes, byte by byte. Both must
-     * agree on every object, well formed or not: the counts found, or the error.
-     */
     @Test
-    void theUsageReadInOneGoIsWhatReadingItByteByByteGives() {
-        String[] keys = {"inputTokens", "outputTokens", "cacheReadInputTokens", "cacheWriteInputTokens", "totalTokens",
-                "in\\u0070utTokens", "aKeyLongerThanAnyCountThatMatters", ""};
-        String[] values = {"0", "7", "120", "123456789012345678", "1234567890123456789", "null", "nul", "-1", "1.5",
-                "2e3", "\"9\"", "{}", "{\"a\":1}", "[1]", "true", ""};
-        String[] spaces = {"", "", " ", "\n\t ", "\r"};
-        String[] separators = {",", ",", ",", "", ",,", ":", "}"};
-        // what follows the usage object: the rest of a response, its end, or (malformed) a second usage with no comma
-        String[] after = {",\"metrics\":{\"latencyMs\":1}}", "}", "\"usage\":{\"inputTokens\":5}}"};
-        SplittableRandom random = new SplittableRandom(20261125);
-        int agreedOnCounts = 0;
-        for (int round = 0; round < 20_000; round++) {
-            StringBuilder usage = new StringBuilder("{").append(spaces[random.nextInt(spaces.length)]);
-            int members = random.nextInt(6);
-            for (int m = 0; m < members; m++) {
-                if (m > 0) {
-                    usage.append(separators[random.nextInt(separators.length)]).append(spaces[random.nextInt(spaces.length)]);
-                }
-                usage.append('"').append(keys[random.nextInt(keys.length)]).append('"')
-                        .append(spaces[random.nextInt(spaces.length)]).append(':')
-                        .append(spaces[random.nextInt(spaces.length)])
-                        .append(random.nextInt(3) > 0 ? String.valueOf(random.nextInt(100_000)) : values[random.nextInt(values.length)])
-                        .append(spaces[random.nextInt(spaces.length)]);
-            }
-            byte[] body = ("{\"output\":{\"message\":{\"content\":[{\"text\":\"Hi\"}]}},\"usage\":" + usage
-                    + "}" + after[random.nextInt(after.length)]).getBytes(StandardCharsets.UTF_8);
-            String inOneGo = outcome(body, body.length);
-            assertEquals(outcome(body, 1), inOneGo, new String(body, StandardCharsets.UTF_8));
-            if (inOneGo.startsWith("Optional[")) {
-                agreedOnCounts++;
-            }
-        }
-        assertTrue(agreedOnCounts > 2_000, "too few well-formed objects generated: " + agreedOnCounts);
+    void readsCountsWhateverWhitespaceSurroundsThem() {
+        assertReads("{\"output\":{\"text\":\"Hi\"},\"usage\": {\n\t\"inputTokens\" :\r120 ,\"outputTokens\":40\n,"
+                + " \"cacheReadInputTokens\": 30 , \"cacheWriteInputTokens\":0 } ,\"metrics\":{\"latencyMs\":1}}",
+                Tokens.of(120, 40, 30L, 0L));
     }
 
-    /** The usage found, or the error, feeding {@code body} in chunks of {@code chunk} bytes. */
-    private static String outcome(byte[] body, int chunk) {
-        TopLevelUsageScanner scanner = new TopLevelUsageScanner();
-        try {
-            for (int at = 0; at < body.length; at += chunk) {
-                scanner.feed(body, at, Math.min(chunk, body.length - at));
-            }
-            scanner.endOfInput();
-            return scanner.usage().toString();
-        } catch (MalformedUsage e) {
-            return "malformed: " + e.getMessage();
+    @Test
+    void anEmptyUsageOrANullCountReportsNoCount() {
+        assertReads("{\"usage\":{}}", new TokenUsage(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+                OptionalLong.empty()));
+        assertReads("{\"usage\":{\"inputTokens\":7,\"outputTokens\":null}}",
+                new TokenUsage(OptionalLong.of(7), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty()));
+    }
+
+    @Test
+    void keysThatOnlyResembleACountAreNotTaken() {
+        // spelled with an escape, longer than any count's name, empty, and totalTokens (the sum, not read)
+        assertReads("{\"usage\":{\"in\\u0070utTokens\":1,\"inputTokensAndThenSomeMore\":2,\"\":3,\"totalTokens\":4,"
+                + "\"inputTokens\":5,\"outputTokens\":6}}", Tokens.of(5, 6, null, null));
+    }
+
+    @Test
+    void aCountOfEighteenDigitsIsTakenAndOneOfNineteenIsTooLarge() {
+        assertReads("{\"usage\":{\"inputTokens\":123456789012345678,\"outputTokens\":1}}",
+                Tokens.of(123456789012345678L, 1, null, null));
+        assertMalformed("{\"usage\":{\"inputTokens\":1234567890123456789,\"outputTokens\":1}}",
+                "usage field inputTokens is too large");
+    }
+
+    @Test
+    void aCountThatIsNotANonNegativeIntegerIsMalformedAndNamed() {
+        for (String value : new String[] {"-1", "\"9\"", "{}", "[1]", "true"}) {
+            assertMalformed("{\"usage\":{\"outputTokens\":" + value + "}}",
+                    "usage field outputTokens is not a non-negative integer");
         }
+        for (String value : new String[] {"1.5", "2e3", "2E3"}) {
+            assertMalformed("{\"usage\":{\"outputTokens\":" + value + "}}", "usage field outputTokens is not an integer");
+        }
+    }
+
+    @Test
+    void aStrayCommaInTheUsageIsMalformed() {
+        assertMalformed("{\"usage\":{\"inputTokens\":1,,\"outputTokens\":2}}", "a comma before ,");
+        assertMalformed("{\"usage\":{\"inputTokens\":1,}}", "a comma before }");
+    }
+
+    @Test
+    void aMissingCommaOrColonIsMalformedRatherThanAMemberPassedOver() {
+        assertMalformed("{\"usage\":{\"inputTokens\":1 \"outputTokens\":2}}", "'\"' where a comma or a closing brace should be");
+        assertMalformed("{\"usage\":{\"inputTokens\":1,\"outputTokens\" 2}}", "'2' where a colon should be");
+        assertMalformed("{\"usage\":{\"inputTokens\":1}\"usage\":{\"inputTokens\":5}}",
+                "'\"' where a comma or a closing brace should be");
+    }
+
+    /** Fed whole and one byte at a time (a count, a key or an escape then spans chunks), it reads as expected. */
+    private static void assertReads(String json, TokenUsage expected) {
+        assertEquals(Optional.of(expected), read(json, json.length()), json);
+        assertEquals(Optional.of(expected), read(json, 1), json + " byte by byte");
+    }
+
+    private static void assertMalformed(String json, String message) {
+        assertEquals(message, assertThrows(MalformedUsage.class, () -> read(json, json.length())).getMessage(), json);
+        assertEquals(message, assertThrows(MalformedUsage.class, () -> read(json, 1)).getMessage(), json + " byte by byte");
+    }
+
+    /** The usage found feeding {@code json} in chunks of {@code chunk} bytes. */
+    private static Optional<TokenUsage> read(String json, int chunk) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        TopLevelUsageScanner scanner = new TopLevelUsageScanner();
+        for (int at = 0; at < body.length; at += chunk) {
+            scanner.feed(body, at, Math.min(chunk, body.length - at));
+        }
+        scanner.endOfInput();
+        return scanner.usage();
     }
 }

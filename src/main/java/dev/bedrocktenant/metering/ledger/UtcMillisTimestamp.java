@@ -8,8 +8,10 @@ import java.time.format.DateTimeFormatter;
 /**
  * The ledger's {@code ts}: ISO-8601, UTC, always with milliseconds ({@code 2026-11-24T10:15:30.123Z}), so
  * that every line has the same shape and sorts as text. Everything up to the seconds is formatted once per
- * second and kept: formatting each line's timestamp was the largest single cost of writing a ledger line
- * (bench/README.md), and lines come in time order, so nearly all of them share the second before them.
+ * second and kept, as lines come in time order and nearly all of them share the second before them: 10–11 ns a
+ * line against 141–145 ns with {@code DateTimeFormatter} (ISO instant with milliseconds, to a String, copied in),
+ * medians of 5 JVMs in each of two runs ({@code ONLY=Timestamp bash bench/metering-micro.sh}, 2026-12-03): 131–134
+ * ns a line (0.1 % of the proxy's ~130 µs), over a run-to-run noise of 3 ns.
  */
 final class UtcMillisTimestamp {
 

@@ -10,7 +10,7 @@ import java.util.Arrays;
  *
  * <p>Written by hand rather than with Micrometer's Timer: that keeps its count, total and max in cells and a ring
  * shared by all threads, and its buckets in one shared array, so every request moved about four cache lines from
- * core to core (bench/README.md). The count is not kept apart: it is the buckets' sum, so a scrape racing with a
+ * core to core (measured with the rest of a series: {@link PerThreadTotals}). The count is not kept apart: it is the buckets' sum, so a scrape racing with a
  * request never shows a count that differs from the {@code +Inf} bucket.
  */
 final class LatencyHistogram {

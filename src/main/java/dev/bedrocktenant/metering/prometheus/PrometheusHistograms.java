@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Tag;
 import io.prometheus.client.Collector;
 
 /**
- * Shows the series' latency histograms (docs/reference.md §6) to Prometheus as Micrometer showed its Timers: the same
+ * Shows the series' latency histograms (docs/reference.md, Metrics) to Prometheus as Micrometer showed its Timers: the same
  * names, help, labels (by name, {@code le} last) and bucket bounds, without the {@code _max} gauge the contract
  * does not list. Time to first token is shown for the series that have one (streams). Registered on the
  * Prometheus registry behind Micrometer: Micrometer has no meter that reads a histogram kept elsewhere.

@@ -61,8 +61,8 @@ class PrometheusHistogramsTest {
                 ttft.ifPresent(firstToken::record);
             }
         }
-        // Micrometer also showed a zero time-to-first-token histogram for Converse, which has none (docs/reference.md §6:
-        // streams only); that one is left out now
+        // Micrometer also shows a zero time-to-first-token histogram for Converse, which has none (streams only,
+        // docs/reference.md): the proxy leaves it out
         assertEquals(histogramLines(micrometers.scrape()).stream()
                         .filter(line -> !(line.startsWith("bedrock_tenant_time_to_first_token") && line.contains("\"Converse\"")))
                         .collect(Collectors.toList()),
