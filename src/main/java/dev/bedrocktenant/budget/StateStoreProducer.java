@@ -1,6 +1,13 @@
 package dev.bedrocktenant.budget;
 
+import dev.bedrocktenant.budget.redis.RedisStateConfig;
+import dev.bedrocktenant.budget.redis.RedisStateStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -8,12 +15,20 @@ import jakarta.inject.Singleton;
 @ApplicationScoped
 public class StateStoreProducer {
 
+    /** @param redis the client of quarkus.redis.hosts, looked up only with proxy.state=redis */
     @Produces
     @Singleton
-    StateStore store(LimitsConfig config) {
+    StateStore store(LimitsConfig config, Instance<Redis> redis, RedisStateConfig redisConfig, Vertx vertx,
+                     MeterRegistry registry) {
         if (config.state() == LimitsConfig.State.REDIS) {
-            throw new IllegalStateException("proxy.state=redis is not available in this build");
+            return new RedisStateStore(redis.get(), redisConfig, vertx, registry);
         }
         return new MemoryStateStore();
+    }
+
+    void close(@Disposes StateStore store) {
+        if (store instanceof RedisStateStore redis) {
+            redis.close();
+        }
     }
 }
