@@ -15,9 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import dev.bedrocktenant.tenant.Tenant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +40,7 @@ abstract class StateStoreContract {
 
     @Test
     void concurrentClaimsTakeExactlyTheRequestsPerMinute() {
-        Limits limits = Limits.none().requestsPerMinute(7);
+        TestTenant limits = TestTenant.none().requestsPerMinute(7);
         List<Decision> decisions = concurrently(40, i -> limits.claim(new Estimate(10, 10, BigDecimal.ZERO), NOW));
         assertEquals(7, admitted(decisions));
         Decision refused = decisions.stream().filter(d -> !d.admitted()).findFirst().orElseThrow();
@@ -51,7 +51,7 @@ abstract class StateStoreContract {
 
     @Test
     void concurrentClaimsTakeExactlyTheTokensPerMinute() {
-        Limits limits = Limits.none().tokensPerMinute(1000);
+        TestTenant limits = TestTenant.none().tokensPerMinute(1000);
         // used + reserved under 1000 admits: 0, 300, 600, 900; the fourth takes it to 1200
         List<Decision> decisions = concurrently(20, i -> limits.claim(new Estimate(100, 200, BigDecimal.ZERO), NOW));
         assertEquals(4, admitted(decisions));
@@ -60,7 +60,7 @@ abstract class StateStoreContract {
 
     @Test
     void concurrentClaimsTakeExactlyTheConcurrencyAndASettledOneMakesRoom() {
-        Limits limits = Limits.none().maxConcurrent(3);
+        TestTenant limits = TestTenant.none().maxConcurrent(3);
         List<Claim> claims = new ArrayList<>();
         List<Decision> decisions = concurrently(20, i -> {
             Claim claim = limits.claim(new Estimate(1, 1, BigDecimal.ZERO), NOW);
@@ -70,7 +70,7 @@ abstract class StateStoreContract {
             return claim;
         });
         assertEquals(3, admitted(decisions));
-        assertEquals(3, join(stores()[0].counters(limits.tenant, NOW)).inFlight());
+        assertEquals(3, join(stores()[0].counters(limits.tenant(), NOW)).inFlight());
         Decision refused = decisions.stream().filter(d -> !d.admitted()).findFirst().orElseThrow();
         assertEquals(Optional.of("maxConcurrent"), refused.over());
 
@@ -86,7 +86,7 @@ abstract class StateStoreContract {
      */
     @Test
     void concurrentClaimsTakeExactlyTheDailyBudgetToTheLastDigit() {
-        Limits limits = Limits.none().dailyUsd("10000.000000000005");
+        TestTenant limits = TestTenant.none().dailyUsd("10000.000000000005");
         List<Decision> decisions = concurrently(12, i -> limits.claim(new Estimate(1, 1, new BigDecimal("2500.000000000001")), NOW));
         assertEquals(5, admitted(decisions));
         Decision refused = decisions.stream().filter(d -> !d.admitted()).findFirst().orElseThrow();
@@ -94,13 +94,13 @@ abstract class StateStoreContract {
         assertEquals(Optional.of(Period.DAILY.endOf(NOW)), refused.resetsAt());
         assertEquals(0, new BigDecimal("12500.000000000005").compareTo(refused.counters().reservedToday()));
 
-        Limits exactly = Limits.none().dailyUsd("10000.000000000004");
+        TestTenant exactly = TestTenant.none().dailyUsd("10000.000000000004");
         assertEquals(4, admitted(concurrently(12, i -> exactly.claim(new Estimate(1, 1, new BigDecimal("2500.000000000001")), NOW))));
     }
 
     @Test
     void theMonthlyBudgetCountsWhatWasSpentAndWhatIsReserved() {
-        Limits limits = Limits.none().monthlyUsd("1");
+        TestTenant limits = TestTenant.none().monthlyUsd("1");
         Claim first = limits.claim(new Estimate(1, 1, new BigDecimal("0.6")), NOW);
         assertTrue(join(stores()[0].admit(first)).admitted());
         join(stores()[0].settle(first, 2, new BigDecimal("0.7"), NOW));
@@ -112,7 +112,7 @@ abstract class StateStoreContract {
 
     @Test
     void anAlertOnlyTenantIsAdmittedOverItsLimitWithTheLimitNamed() {
-        Limits limits = Limits.none().requestsPerMinute(1).alertOnly();
+        TestTenant limits = TestTenant.none().requestsPerMinute(1).alertOnly();
         assertEquals(Optional.empty(), join(stores()[0].admit(limits.claim(Estimate.NOTHING, NOW))).over());
         Decision over = join(stores()[1].admit(limits.claim(Estimate.NOTHING, NOW)));
         assertTrue(over.admitted());
@@ -122,7 +122,7 @@ abstract class StateStoreContract {
 
     @Test
     void settlingReplacesTheEstimateExactly() {
-        Limits limits = Limits.none().tokensPerMinute(1_000_000).dailyUsd("100");
+        TestTenant limits = TestTenant.none().tokensPerMinute(1_000_000).dailyUsd("100");
         Claim claim = limits.claim(new Estimate(600, 400, new BigDecimal("0.012345678901")), NOW);
         Decision admitted = join(stores()[0].admit(claim));
         assertEquals(1000, admitted.counters().tokens());
@@ -137,14 +137,14 @@ abstract class StateStoreContract {
         assertEquals(0, settled.reservedThisMonth().signum());
         assertEquals(0, new BigDecimal("0.009876543211").compareTo(settled.spentToday()));
         assertEquals(0, new BigDecimal("0.009876543211").compareTo(settled.spentThisMonth()));
-        assertEquals(settled, join(stores()[0].counters(limits.tenant, NOW.plusSeconds(1))));
+        assertEquals(settled, join(stores()[0].counters(limits.tenant(), NOW.plusSeconds(1))));
     }
 
     @Test
     void aNewMinuteHasRoomAgainAndSpendCountsInTheDayAndMonthTheRequestEnded() {
         Instant endOfMonth = Period.MONTHLY.endOf(NOW).minusSeconds(30);
         Instant nextMonth = endOfMonth.plusSeconds(40);
-        Limits limits = Limits.none().requestsPerMinute(1).dailyUsd("5");
+        TestTenant limits = TestTenant.none().requestsPerMinute(1).dailyUsd("5");
         Claim late = limits.claim(new Estimate(10, 10, new BigDecimal("1")), endOfMonth);
         assertTrue(join(stores()[0].admit(late)).admitted());
         assertFalse(join(stores()[1].admit(limits.claim(Estimate.NOTHING, endOfMonth))).admitted());
@@ -155,26 +155,26 @@ abstract class StateStoreContract {
         assertEquals(0, new BigDecimal("2").compareTo(settled.spentToday()));
         assertEquals(0, new BigDecimal("2").compareTo(settled.spentThisMonth()));
         assertTrue(join(stores()[0].admit(limits.claim(Estimate.NOTHING, nextMonth))).admitted());
-        TenantCounters nextDay = join(stores()[0].counters(limits.tenant, Period.DAILY.endOf(nextMonth).plusSeconds(1)));
+        TenantCounters nextDay = join(stores()[0].counters(limits.tenant(), Period.DAILY.endOf(nextMonth).plusSeconds(1)));
         assertEquals(0, nextDay.spentToday().signum());
         assertEquals(0, new BigDecimal("2").compareTo(nextDay.spentThisMonth()));
     }
 
     @Test
     void resetForgetsThePeriodsSpendButNotWhatIsInFlight() {
-        Limits limits = Limits.none().requestsPerMinute(100).dailyUsd("5");
+        TestTenant limits = TestTenant.none().requestsPerMinute(100).dailyUsd("5");
         Claim done = limits.claim(new Estimate(1, 1, new BigDecimal("1")), NOW);
         join(stores()[0].admit(done));
         join(stores()[0].settle(done, 2, new BigDecimal("3"), NOW));
         join(stores()[1].admit(limits.claim(new Estimate(1, 1, new BigDecimal("0.5")), NOW)));
 
-        TenantCounters daily = join(stores()[1].reset(limits.tenant, Optional.of(Period.DAILY), NOW));
+        TenantCounters daily = join(stores()[1].reset(limits.tenant(), Optional.of(Period.DAILY), NOW));
         assertEquals(0, daily.spentToday().signum());
         assertEquals(0, new BigDecimal("3").compareTo(daily.spentThisMonth()));
         assertEquals(0, new BigDecimal("0.5").compareTo(daily.reservedToday()));
         assertEquals(2, daily.requests());
 
-        TenantCounters minute = join(stores()[0].reset(limits.tenant, Optional.empty(), NOW));
+        TenantCounters minute = join(stores()[0].reset(limits.tenant(), Optional.empty(), NOW));
         assertEquals(0, minute.requests());
         assertEquals(0, minute.tokens());
         assertEquals(1, minute.inFlight());
@@ -217,44 +217,6 @@ abstract class StateStoreContract {
     }
 
     static <T> T join(CompletionStage<T> stage) {
-        return stage.toCompletableFuture().orTimeout(Duration.ofSeconds(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).join();
-    }
-
-    /** A tenant of its own (a fresh id per test) with some limits. */
-    record Limits(String tenant, Tenant.RateLimits limits, Tenant.Budget budget, boolean enforce) {
-
-        static Limits none() {
-            return new Limits("tenant-" + UUID.randomUUID(), new Tenant.RateLimits(Optional.empty(), Optional.empty(), Optional.empty()),
-                    new Tenant.Budget(Optional.empty(), Optional.empty()), true);
-        }
-
-        Limits requestsPerMinute(long n) {
-            return new Limits(tenant, new Tenant.RateLimits(Optional.of(n), limits.tokensPerMinute(), limits.maxConcurrent()), budget, enforce);
-        }
-
-        Limits tokensPerMinute(long n) {
-            return new Limits(tenant, new Tenant.RateLimits(limits.requestsPerMinute(), Optional.of(n), limits.maxConcurrent()), budget, enforce);
-        }
-
-        Limits maxConcurrent(long n) {
-            return new Limits(tenant, new Tenant.RateLimits(limits.requestsPerMinute(), limits.tokensPerMinute(), Optional.of(n)), budget, enforce);
-        }
-
-        Limits dailyUsd(String usd) {
-            return new Limits(tenant, limits, new Tenant.Budget(Optional.of(new BigDecimal(usd)), budget.monthlyUsd()), enforce);
-        }
-
-        Limits monthlyUsd(String usd) {
-            return new Limits(tenant, limits, new Tenant.Budget(budget.dailyUsd(), Optional.of(new BigDecimal(usd))), enforce);
-        }
-
-        Limits alertOnly() {
-            return new Limits(tenant, limits, budget, false);
-        }
-
-        Claim claim(Estimate estimate, Instant at) {
-            return new Claim(tenant, limits, budget, enforce, estimate, at, Period.minuteOf(at), Period.DAILY.keyOf(at),
-                    Period.MONTHLY.keyOf(at));
-        }
+        return stage.toCompletableFuture().orTimeout(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS).join();
     }
 }

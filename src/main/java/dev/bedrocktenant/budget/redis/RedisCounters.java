@@ -131,6 +131,15 @@ final class RedisCounters {
         return send(Request.cmd(Command.PING)).replaceWithVoid().subscribeAsCompletionStage();
     }
 
+    /** Redis answers, and knows the scripts (a Redis just started knows none). */
+    CompletionStage<Void> ready() {
+        Uni<Response> loaded = send(Request.cmd(Command.PING));
+        for (RedisScripts.Script script : RedisScripts.ALL) {
+            loaded = loaded.chain(previous -> send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())));
+        }
+        return loaded.replaceWithVoid().subscribeAsCompletionStage();
+    }
+
     private static void add(List<String> keys, List<String> args, String key, String field, long by, long expireAt) {
         if (by != 0) {
             keys.add(key);

@@ -122,4 +122,6 @@ final class RedisScripts {
             end
             return 1
             """);
+
+    static final java.util.List<Script> ALL = java.util.List.of(ADMIT, SETTLE, READ, MERGE);
 }

@@ -59,7 +59,9 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         Gauge.builder(UP, fallback, f -> f.get() == null ? 1 : 0)
                 .description("1 while the shared state store (Redis) answers; 0 while limits are enforced per proxy")
                 .register(registry);
-        this.timer = vertx.setPeriodic(config.checkInterval().toMillis(), id -> check());
+        // away until Redis first answers: a request never waits for a connection still being made
+        fallback.set(new LocalFallback(lastSeen, lastLevels));
+        this.timer = vertx.setPeriodic(0, config.checkInterval().toMillis(), id -> check());
     }
 
     @Override
@@ -122,8 +124,13 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         if (local != null) {
             return local.of(tenant, at).counters(tenant, at);
         }
-        return redis.read(tenant, at).handle((counters, failure) -> failure == null ? counters
-                : down(failure).of(tenant, at).counters(tenant, at).toCompletableFuture().join());
+        return redis.read(tenant, at).handle((counters, failure) -> {
+            if (failure != null) {
+                return down(failure).of(tenant, at).counters(tenant, at).toCompletableFuture().join();
+            }
+            lastSeen.put(tenant, counters);
+            return counters;
+        });
     }
 
     /** Only Redis's counters are reset: while it is away, this fails rather than reset one proxy's alone. */
@@ -177,12 +184,15 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         if (!checking.compareAndSet(false, true)) {
             return;
         }
-        redis.ping().thenCompose(pong -> mergeCounted()).whenComplete((merged, failure) -> {
+        boolean away = fallback.get() != null;
+        CompletionStage<Void> answers = away ? redis.ready() : redis.ping();
+        answers.thenCompose(pong -> mergeCounted()).whenComplete((merged, failure) -> {
             checking.set(false);
             if (failure != null) {
                 down(failure);
             } else if (fallback.getAndSet(null) != null) {
-                LOG.info("state store: Redis answers again; what this proxy counted meanwhile is added to it");
+                LOG.info("state store: Redis answers; limits and budgets are shared by every proxy using it (what this"
+                        + " proxy counted without it is added)");
             }
         });
     }

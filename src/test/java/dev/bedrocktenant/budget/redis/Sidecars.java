@@ -1,6 +1,9 @@
 package dev.bedrocktenant.budget.redis;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import dev.bedrocktenant.testing.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,7 +12,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 
-/** Two sidecars' Redis stores, each with its own client and metrics, over one redis-server. */
+/** Two sidecars' Redis stores, each with its own client and metrics, over one redis-server, once it answers both. */
 public final class Sidecars implements AutoCloseable {
 
     /** One sidecar's store and what it shows. */
@@ -32,6 +35,7 @@ public final class Sidecars implements AutoCloseable {
         Config config = new Config(timeout, Duration.ofMillis(100), Duration.ofMinutes(15), "btp");
         first = sidecar(server, config);
         second = sidecar(server, config);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> first.up() == 1.0 && second.up() == 1.0);
     }
 
     public Sidecar first() {
