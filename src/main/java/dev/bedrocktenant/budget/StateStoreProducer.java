@@ -3,9 +3,11 @@ package dev.bedrocktenant.budget;
 import dev.bedrocktenant.budget.redis.RedisStateConfig;
 import dev.bedrocktenant.budget.redis.RedisStateStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -24,6 +26,11 @@ public class StateStoreProducer {
             return new RedisStateStore(redis.get(), redisConfig, vertx, registry);
         }
         return new MemoryStateStore();
+    }
+
+    /** Made at start, so that Redis is connected to (and its gauge shown) before the first request. */
+    void start(@Observes StartupEvent event, StateStore store) {
+        store.where();
     }
 
     void close(@Disposes StateStore store) {

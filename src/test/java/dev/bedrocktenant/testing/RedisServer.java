@@ -83,6 +83,36 @@ public final class RedisServer implements AutoCloseable {
         kill();
     }
 
+    /** One command, as redis-cli would send it: its reply as text (null for none). */
+    public String call(String... command) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            StringBuilder request = new StringBuilder("*" + command.length + "\r\n");
+            for (String arg : command) {
+                request.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+            }
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            InputStream in = socket.getInputStream();
+            String line = readLine(in);
+            if (line.startsWith("$")) {
+                int length = Integer.parseInt(line.substring(1));
+                return length < 0 ? null : new String(in.readNBytes(length), StandardCharsets.UTF_8);
+            }
+            return line.substring(1);
+        } catch (IOException e) {
+            throw new IllegalStateException("redis-server on port " + port + " did not answer", e);
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\r' && c >= 0; c = in.read()) {
+            line.append((char) c);
+        }
+        in.read();
+        return line.toString();
+    }
+
     private boolean pong() {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(1000);

@@ -10,10 +10,11 @@ import io.smallrye.config.WithDefault;
 public interface RedisStateConfig {
 
     /**
-     * Longest a request waits for Redis before it is admitted under this proxy's own limits instead: Redis
-     * answers in well under a millisecond on its network, so anything near this means it is gone.
+     * Longest a request waits for Redis before it is admitted under this proxy's own limits instead. Redis
+     * answers in well under a millisecond on its network; a JVM warming up or pausing for its collector can
+     * take a few hundred, which must not count as Redis gone. A refused connection fails at once.
      */
-    @WithDefault("250ms")
+    @WithDefault("1s")
     Duration timeout();
 
     /** How often Redis is asked whether it is back, and what was counted here meanwhile is merged into it. */
