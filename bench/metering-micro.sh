@@ -9,12 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FORKS=${FORKS:-5}
-OUT=target/bench-micro
-[ -d target/classes ] || mvn -B -q package -DskipTests
-mkdir -p "$OUT"
-[ -f "$OUT/classpath" ] || mvn -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile="$OUT/classpath" >/dev/null
-CP="target/classes:$(cat "$OUT/classpath")"
-javac -d "$OUT" -cp "$CP" $(find bench/micro -name '*.java')
+. bench/micro-build.sh
 for bench in dev.bedrocktenant.usage.ConverseScanBench dev.bedrocktenant.metering.ledger.LedgerLineBench; do
   for fork in $(seq "$FORKS"); do
     java -Xmx256m -cp "$OUT:$CP" "$bench" | awk '/^round/ { if (++r > 6) { s += $3; n++ } } END { printf "%.0f\n", s / n }'

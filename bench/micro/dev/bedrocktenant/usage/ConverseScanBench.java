@@ -2,7 +2,7 @@ package dev.bedrocktenant.usage;
 
 import java.nio.charset.StandardCharsets;
 
-import dev.bedrocktenant.proxy.BedrockOperation;
+import dev.bedrocktenant.wire.BedrockOperation;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
