@@ -49,6 +49,8 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     private final AtomicReference<LocalFallback> fallback = new AtomicReference<>();
     /** Claims admitted without Redis, by identity, with the fallback that admitted them. */
     private final Map<Claim, LocalFallback> admittedHere = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** Whether the log has said that Redis does not answer, since it last did. */
+    private final AtomicBoolean awayLogged = new AtomicBoolean();
     private final AtomicBoolean checking = new AtomicBoolean();
     private final Vertx vertx;
     private final long timer;
@@ -165,18 +167,16 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
 
     /** Redis did not answer: requests go to a fallback from now on (a new one per outage), said once. */
     private LocalFallback down(Throwable failure) {
-        LocalFallback fresh = new LocalFallback(lastSeen, lastLevels);
-        while (true) {
-            LocalFallback current = fallback.get();
-            if (current != null) {
-                return current;
-            }
-            if (fallback.compareAndSet(null, fresh)) {
-                LOG.warnf("state store: Redis does not answer (%s); limits and budgets are enforced by this proxy alone"
-                        + " until it does", describe(failure));
-                return fresh;
-            }
+        LocalFallback local = fallback.get();
+        if (local == null) {
+            fallback.compareAndSet(null, new LocalFallback(lastSeen, lastLevels));
+            local = fallback.get();
         }
+        if (awayLogged.compareAndSet(false, true)) {
+            LOG.warnf("state store: Redis does not answer (%s); limits and budgets are enforced by this proxy alone"
+                    + " until it does", describe(failure));
+        }
+        return local != null ? local : down(failure);
     }
 
     /** Off the request path: is Redis there? Then add what was counted without it, and use it again. */
@@ -190,7 +190,9 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
             checking.set(false);
             if (failure != null) {
                 down(failure);
-            } else if (fallback.getAndSet(null) != null) {
+            } else if (fallback.get() != null) {
+                awayLogged.set(false);
+                fallback.set(null);
                 LOG.info("state store: Redis answers; limits and budgets are shared by every proxy using it (what this"
                         + " proxy counted without it is added)");
             }
