@@ -1,5 +1,7 @@
 package dev.bedrocktenant.deploy;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,12 +10,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Assumptions;
 
 /** The operators' kit under deploy/ as the tests read it: the dashboard's queries and the rules' names. */
 final class DeployFiles {
@@ -85,6 +90,32 @@ final class DeployFiles {
         Set<String> names = new LinkedHashSet<>();
         rules().stream().filter(r -> r.has("record")).forEach(r -> names.add(r.get("record").asText()));
         return names;
+    }
+
+    /**
+     * Whether the commands (prometheus, promtool) run. Locally a missing one skips the calling test; with CI=true
+     * it fails it, since .ci/run installs Debian's prometheus package and a silent skip would hide that the
+     * rules and the dashboard went untested.
+     */
+    static void assumeInstalled(String... commands) {
+        List<String> missing = Stream.of(commands).filter(c -> !runs(c)).toList();
+        if (!missing.isEmpty() && "true".equals(System.getenv("CI"))) {
+            fail("CI=true but " + missing + " not installed: .ci/run should have installed Debian's prometheus");
+        }
+        Assumptions.assumeTrue(missing.isEmpty(), missing + " not installed (Debian package prometheus): skipped");
+    }
+
+    private static boolean runs(String command) {
+        try {
+            Process p = new ProcessBuilder(command, "--version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     static JsonNode read(Path file, ObjectMapper mapper) {
