@@ -252,7 +252,7 @@ class DeployFilesTest {
         assertEquals("bedrock-tenant-proxy", job.get("job_name").asText(), "the alerts read up{job=\"bedrock-tenant-proxy\"}");
         JsonNode keep = null;
         for (JsonNode relabel : job.get("relabel_configs")) {
-            if (relabel.get("action").asText().equals("keep")) {
+            if (relabel.path("action").asText("replace").equals("keep")) {
                 keep = relabel;
             }
         }
