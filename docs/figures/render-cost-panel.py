@@ -46,7 +46,7 @@ budget = float(panel["acmeDailyBudgetUsd"])
 ax.axhline(budget, color="#f2495c", linestyle="--", linewidth=1)
 ax.text(1, budget, f" acme daily budget {budget:g} USD: red", color="#f2495c", va="bottom", fontsize=8)
 
-ax.set_title(f"{panel['panel']}  ·  real Prometheus, {panel['end'] - start} s of SDK traffic, 1 s scrapes",
+ax.set_title(f"{panel['panel']}  ·  real Prometheus scraping the packaged proxy every second under SDK traffic",
              loc="left", color="#ccccdc", fontsize=10)
 ax.set_xlabel("seconds since the proxy started")
 ax.set_ylabel("USD")
