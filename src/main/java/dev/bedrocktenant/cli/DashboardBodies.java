@@ -189,8 +189,12 @@ final class DashboardBodies {
         ObjectNode widget = JSON.createObjectNode().put("type", "metric");
         ObjectNode properties = widget.putObject("properties")
                 .put("title", title).put("region", region).put("view", view).put("period", PERIOD_SECONDS);
-        properties.putArray("metrics").addArray().addObject()
-                .put("expression", query.text()).put("id", "q1").put("period", PERIOD_SECONDS);
+        // the widget's period applies, or its whole time range where set so
+        ObjectNode expression = properties.putArray("metrics").addArray().addObject().put("expression", query.text()).put("id", "q1");
+        if (query.groupBy() == null) {
+            // one series: named as the widget, not by the query's text; grouped series are named by their group
+            expression.put("label", title);
+        }
         return widget;
     }
 

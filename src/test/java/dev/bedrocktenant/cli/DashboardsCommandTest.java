@@ -155,6 +155,14 @@ class DashboardsCommandTest {
         assertEquals("SELECT AVG(InvocationLatency) FROM SCHEMA(\"BedrockTenants\", TenantId, ModelId) WHERE TenantId = 'acme'"
                 + " GROUP BY ModelId", expressions(acme).get(10));
         assertTrue(expressions(acme).stream().allMatch(e -> e.contains(" WHERE TenantId = 'acme'")), expressions(acme).toString());
+        JsonNode cost = acme.path("widgets").get(1).path("properties");
+        assertEquals("singleValue", cost.path("view").asText());
+        assertTrue(cost.path("setPeriodToTimeRange").asBoolean(), "one number for the whole time range");
+        assertEquals("Estimated cost (USD) in the time range", cost.path("metrics").get(0).get(0).path("label").asText());
+        JsonNode byModel = acme.path("widgets").get(5).path("properties");
+        assertEquals("timeSeries", byModel.path("view").asText());
+        assertEquals(300, byModel.path("period").asInt());
+        assertTrue(byModel.path("metrics").get(0).get(0).path("label").isMissingNode(), "series named by their model");
         assertTrue(expressions(body("btp-tenant-globex")).stream().allMatch(e -> e.contains(" WHERE TenantId = 'globex'")));
 
         JsonNode fleet = body("btp-fleet");
