@@ -1,7 +1,9 @@
 package dev.bedrocktenant.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,6 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bedrocktenant.metering.cloudwatch.CloudWatchClients;
 import dev.bedrocktenant.metering.cloudwatch.ExportedSeries;
 import dev.bedrocktenant.metering.cloudwatch.FakeCloudWatch;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +37,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.cloudwatch.model.DashboardInvalidInputErrorException;
+import software.amazon.awssdk.services.cloudwatch.model.DashboardNotFoundErrorException;
 
 /** The dashboards command end to end, the real SDK client against {@link FakeCloudWatch}. */
 class DashboardsCommandTest {
@@ -190,19 +197,22 @@ class DashboardsCommandTest {
         reordered.set("widgets", JSON.readTree(fake.dashboards().get("btp-tenant-acme")).get("widgets"));
         reordered.put("start", "-PT24H");
         fake.dashboard("btp-tenant-acme", reordered.toPrettyString());
+        fake.dashboard("btp-fleet", "{\"widgets\": [");
 
         assertEquals(0, dashboards("--dry-run"), err.toString());
         assertTrue(row("btp-tenant-globex").contains(" outdated "), output());
         assertTrue(row("btp-tenant-acme").contains(" existing "), output());
-        assertTrue(output().contains("dry run: nothing changed; 0 dashboard(s) would be created, 1 updated"), output());
+        assertTrue(row("btp-fleet").contains(" outdated "), "a body that is not JSON is not ours: " + output());
+        assertTrue(output().contains("dry run: nothing changed; 0 dashboard(s) would be created, 2 updated"), output());
         assertEquals(3, fake.dashboardPuts().size());
 
         assertEquals(0, dashboards(), err.toString());
         System.out.println(output());
-        assertEquals(4, fake.dashboardPuts().size());
-        assertEquals("btp-tenant-globex", fake.dashboardPuts().get(3).name());
+        assertEquals(5, fake.dashboardPuts().size());
+        assertEquals(List.of("btp-tenant-globex", "btp-fleet"),
+                fake.dashboardPuts().subList(3, 5).stream().map(FakeCloudWatch.DashboardPut::name).toList());
         assertEquals(wanted, fake.dashboards().get("btp-tenant-globex"));
-        assertTrue(output().contains("0 dashboard(s) created, 1 updated, 2 already as wanted"), output());
+        assertTrue(output().contains("0 dashboard(s) created, 2 updated, 1 already as wanted"), output());
     }
 
     /** Cross-checked against the exporter itself, not against the names this command was written with. */
@@ -319,6 +329,27 @@ class DashboardsCommandTest {
         fake.stop();
         assertEquals(1, dashboards());
         assertEquals(3, output().lines().filter(l -> l.contains(" failed ")).count(), output());
+    }
+
+    /** The fake refuses as CloudWatch does, and the SDK reads its refusals as CloudWatch's. */
+    @Test
+    void theFakeRefusesAnInvalidBodyOrNameAsCloudWatchDoes() {
+        try (CloudWatchAsyncClient client = CloudWatchClients.forReading("us-east-1", Optional.of(fake.endpoint()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDASHBOARDSTEST01", "dashboards-test-secret")))) {
+            CompletionException invalid = assertThrows(CompletionException.class,
+                    () -> client.putDashboard(r -> r.dashboardName("btp-x").dashboardBody("[]")).join());
+            DashboardInvalidInputErrorException e = assertInstanceOf(DashboardInvalidInputErrorException.class, invalid.getCause());
+            assertEquals("InvalidParameterInput", e.awsErrorDetails().errorCode());
+            assertEquals(List.of("/"), e.dashboardValidationMessages().stream().map(m -> m.dataPath()).toList());
+            CompletionException badName = assertThrows(CompletionException.class,
+                    () -> client.putDashboard(r -> r.dashboardName("btp.x").dashboardBody("{\"widgets\":[]}")).join());
+            assertEquals("InvalidParameterValue", FailureReason.of(badName).split(":")[0]);
+            CompletionException missing = assertThrows(CompletionException.class,
+                    () -> client.getDashboard(r -> r.dashboardName("btp-none")).join());
+            assertInstanceOf(DashboardNotFoundErrorException.class, missing.getCause());
+            assertEquals("ResourceNotFound", ((DashboardNotFoundErrorException) missing.getCause()).awsErrorDetails().errorCode());
+        }
+        assertEquals(Map.of(), fake.dashboards());
     }
 
     @Test
