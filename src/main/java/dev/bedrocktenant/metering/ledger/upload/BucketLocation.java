@@ -6,9 +6,9 @@ import java.time.LocalDate;
 
 /**
  * Where a fleet's ledgers go: {@code s3://bucket/prefix}. A day file of one proxy becomes
- * {@code prefix/dt=2026-12-03/<instance id>/usage-2026-12-03.jsonl}: one folder per UTC day (a Hive-style
- * partition, so Athena reads only the days a query asks for), one object per proxy and day, named the same
- * on every upload of that day, so that uploading again replaces it rather than adding a second copy.
+ * {@code prefix/dt=2026-12-03/<instance id>.jsonl}: one folder per UTC day (a Hive-style partition, so Athena
+ * reads only the days a query asks for), one object per proxy and day, named the same on every upload of that
+ * day, so that uploading again replaces it rather than adding a second copy.
  *
  * @param prefix empty, or ending with '/'
  */
@@ -33,8 +33,8 @@ public record BucketLocation(String bucket, String prefix) {
     }
 
     /** The object key of one proxy's file of {@code day}. */
-    public String keyOf(LocalDate day, String instanceId, String fileName) {
-        return prefix + "dt=" + day + "/" + instanceId + "/" + fileName;
+    public String keyOf(LocalDate day, String instanceId) {
+        return prefix + "dt=" + day + "/" + instanceId + ".jsonl";
     }
 
     @Override

@@ -28,6 +28,13 @@ public interface LedgerUploadConfig {
     @WithDefault("5m")
     Duration uploadInterval();
 
+    /**
+     * How often the current day's file is uploaded so far (replacing its object), so that a pod lost with its
+     * volume loses at most this much of the day; {@code 0s}: only days that are over are uploaded.
+     */
+    @WithDefault("1h")
+    Duration uploadCurrentDayInterval();
+
     /** Wait before a failed upload is tried again; doubled for each further failure (with jitter), up to the max. */
     @WithDefault("30s")
     Duration uploadRetryInitialDelay();

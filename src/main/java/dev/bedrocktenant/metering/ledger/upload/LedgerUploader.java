@@ -12,11 +12,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,28 +29,41 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;
 
 /**
- * Copies each closed day file of the ledger to the bucket, on a thread of its own: nothing here is on the request
- * path, and a bucket that fails or hangs holds up only the next upload. A day is closed a minute after its UTC end,
- * once the writer has moved every line appended until then into the day files (a line's {@code ts} is when it was
- * appended, give or take that minute); a line for it that still comes later (a disk that failed for a while) makes
- * the file longer than its upload, and the next round uploads it again under the same key. The current day is not
- * uploaded: its file changes until the day ends, and what is left of it on disk when the proxy stops goes up
+ * Copies the ledger's day files to the bucket, on a thread of its own: nothing here is on the request path, and a
+ * bucket that fails or hangs holds up only the next upload. A day is over a minute after its UTC end (a line's
+ * {@code ts} is when it was appended, give or take that minute); once the writer has moved every line appended
+ * until then into the day files, its file goes up whole. A line for it that still comes later (a disk that failed
+ * for a while) makes the file longer than its upload, and the next round uploads it again under the same key.
+ * The current day's file goes up so far every {@code currentDayInterval}, under the key it will have when whole,
+ * so that a pod lost with its volume loses at most that much; what is left on disk when the proxy stops goes up
  * after the next start in the same directory, with everything else the bucket lacks.
  */
 public final class LedgerUploader implements AutoCloseable {
 
-    /** Micrometer names; Prometheus shows {@code bedrock_tenant_ledger_uploaded_segments_total} and so on. */
-    static final String UPLOADED = "bedrock.tenant.ledger.uploaded.segments";
-    static final String FAILURES = "bedrock.tenant.ledger.upload.failures";
-    static final String PENDING = "bedrock.tenant.ledger.upload.pending.segments";
+    /**
+     * Micrometer names; Prometheus shows {@code bedrock_tenant_ledger_uploads_total{outcome="success"|"failure"}},
+     * {@code bedrock_tenant_ledger_uploaded_bytes_total} and {@code bedrock_tenant_ledger_upload_pending_files}.
+     */
+    static final String UPLOADS = "bedrock.tenant.ledger.uploads";
+    static final String UPLOADED_BYTES = "bedrock.tenant.ledger.uploaded.bytes";
+    static final String PENDING = "bedrock.tenant.ledger.upload.pending.files";
 
     private static final Logger LOG = Logger.getLogger(LedgerUploader.class);
     /** How long after midnight a day counts as over: lines are stamped when they are appended, not later. */
     static final Duration DAY_END_GRACE = Duration.ofMinutes(1);
     /** Longest wait for the writer to move the journal's lines into the day files (a disk that hangs). */
     private static final long CATCH_UP_SECONDS = 30;
+    /**
+     * Longest a stop waits for the last upload of the current day (Kubernetes gives a pod 30 s by default): a pod
+     * whose volume goes with it then loses nothing on a rolling update.
+     */
+    static final long FINAL_UPLOAD_SECONDS = 20;
 
     private record Failures(int inARow, Instant retryAt) {
+    }
+
+    /** A day file with whole lines the bucket lacks, and whether its day is over. */
+    private record Due(Path file, LocalDate day, boolean over) {
     }
 
     private final DayFiles files;
@@ -61,16 +73,20 @@ public final class LedgerUploader implements AutoCloseable {
     private final Supplier<CompletableFuture<Void>> caughtUp;
     private final UploadSchedule schedule;
     private final Clock clock;
-    private final Counter uploaded;
+    private final Counter succeeded;
     private final Counter failed;
+    private final Counter uploadedBytes;
     private final AtomicInteger pending = new AtomicInteger();
     /** Days whose last upload failed; read and written on the uploader's thread only. */
     private final Map<LocalDate, Failures> failures = new HashMap<>();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+    /** One thread: uploads run one at a time, and none ever runs on an event loop or a request's thread. */
+    private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "ledger-uploader");
         t.setDaemon(true);
         return t;
     });
+    /** Set by {@link #close}: the current day is due whatever the age of its last upload, and retries wait no more. */
+    private volatile boolean closing;
 
     /**
      * @param caughtUp the ledger's {@code caughtUp()}: completes once the day files hold every line appended before
@@ -85,14 +101,21 @@ public final class LedgerUploader implements AutoCloseable {
         this.caughtUp = caughtUp;
         this.schedule = schedule;
         this.clock = clock;
-        this.uploaded = Counter.builder(UPLOADED)
-                .description("Closed ledger day files uploaded to S3 (again when late lines made one longer)")
-                .register(registry);
-        this.failed = Counter.builder(FAILURES)
-                .description("Uploads of ledger day files that failed (each is tried again later)")
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // the next round, once closing
+        this.succeeded = uploads(registry, "success");
+        this.failed = uploads(registry, "failure");
+        this.uploadedBytes = Counter.builder(UPLOADED_BYTES)
+                .description("Bytes of ledger day files that S3 took (a file uploaded again counts again)")
                 .register(registry);
         Gauge.builder(PENDING, pending, AtomicInteger::get)
-                .description("Closed ledger day files the bucket lacks, as the last look found them")
+                .description("Ledger day files of days that are over with lines the bucket lacks, as the last look found them")
+                .register(registry);
+    }
+
+    private static Counter uploads(MeterRegistry registry, String outcome) {
+        return Counter.builder(UPLOADS)
+                .description("Uploads of ledger day files to S3 (a failed one is tried again later)")
+                .tag("outcome", outcome)
                 .register(registry);
     }
 
@@ -107,16 +130,27 @@ public final class LedgerUploader implements AutoCloseable {
         return CompletableFuture.runAsync(this::round, thread);
     }
 
-    /** Stops the rounds; an upload under way is abandoned, and its day is uploaded after the next start. */
+    /**
+     * Stops the rounds. When the current day goes up before it is over, it goes up a last time first, within
+     * {@value #FINAL_UPLOAD_SECONDS} s; an upload still under way then is abandoned, and its day is uploaded after
+     * the next start (when the directory outlives the process).
+     */
     @Override
     public void close() {
-        thread.shutdownNow();
         try {
+            if (schedule.uploadsCurrentDay() && !thread.isShutdown()) {
+                closing = true;
+                thread.execute(this::round);
+                thread.shutdown();
+                thread.awaitTermination(FINAL_UPLOAD_SECONDS, TimeUnit.SECONDS);
+            }
+            thread.shutdownNow();
             thread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            bucket.close();
         }
-        bucket.close();
     }
 
     private void roundThenSchedule() {
@@ -131,28 +165,29 @@ public final class LedgerUploader implements AutoCloseable {
         }
     }
 
-    /** Uploads every closed day the bucket lacks; returns the wait until the next round. */
+    /** Uploads every day file that is due; returns the wait until the next round. */
     private Duration round() {
-        List<Path> lacking = closedDaysTheBucketLacks();
-        pending.set(lacking.size());
-        if (lacking.isEmpty() || !writerCaughtUp()) {
+        if (!writerCaughtUp()) { // lines of a closed day may still be in the journal: look again next round
             return nextRound();
         }
-        for (Path file : lacking) {
-            LocalDate day = DayFiles.dayOfFile(file).orElseThrow();
-            Failures before = failures.get(day);
+        List<Due> due = dueFiles();
+        pending.set((int) due.stream().filter(Due::over).count());
+        for (Due d : due) {
             if (Thread.currentThread().isInterrupted()) {
                 break;
             }
-            if (before != null && before.retryAt().isAfter(clock.instant())) {
+            Failures before = failures.get(d.day());
+            if (!closing && before != null && before.retryAt().isAfter(clock.instant())) {
                 continue;
             }
-            if (upload(file, day)) {
-                failures.remove(day);
-                pending.decrementAndGet();
-            } else {
+            if (upload(d.file(), d.day())) {
+                failures.remove(d.day());
+                if (d.over()) {
+                    pending.decrementAndGet();
+                }
+            } else if (!Thread.currentThread().isInterrupted()) {
                 int inARow = before == null ? 1 : before.inARow() + 1;
-                failures.put(day, new Failures(inARow, clock.instant().plus(schedule.retryAfter(inARow))));
+                failures.put(d.day(), new Failures(inARow, clock.instant().plus(schedule.retryAfter(inARow))));
             }
         }
         return nextRound();
@@ -160,13 +195,14 @@ public final class LedgerUploader implements AutoCloseable {
 
     /** True once the bucket has the file's whole lines under its key. */
     private boolean upload(Path file, LocalDate day) {
-        String key = bucket.location().keyOf(day, instanceId, file.getFileName().toString());
+        String key = bucket.location().keyOf(day, instanceId);
         try {
             DaySnapshot snapshot = DaySnapshot.of(file);
             long started = System.nanoTime();
             bucket.put(key, snapshot).get();
-            markers.uploaded(snapshot, key);
-            uploaded.increment();
+            markers.uploaded(snapshot, key, clock.instant());
+            succeeded.increment();
+            uploadedBytes.increment(snapshot.bytes());
             LOG.infof("ledger day uploaded file=%s key=%s bytes=%d tookMs=%d", file.getFileName(), key, snapshot.bytes(),
                     (System.nanoTime() - started) / 1_000_000);
             return true;
@@ -182,29 +218,41 @@ public final class LedgerUploader implements AutoCloseable {
         }
     }
 
-    /** Day files of days over, oldest first, with whole lines that their last upload did not have. */
-    private List<Path> closedDaysTheBucketLacks() {
-        LocalDate current = DayFiles.dayOf(clock.instant().minus(DAY_END_GRACE));
-        List<Path> lacking = new ArrayList<>();
+    /**
+     * Day files, oldest first, with whole lines that their last upload did not have: every such file of a day that
+     * is over, and the current day's when its last upload is {@code currentDayInterval} old.
+     */
+    private List<Due> dueFiles() {
+        Instant now = clock.instant();
+        LocalDate current = DayFiles.dayOf(now.minus(DAY_END_GRACE));
+        List<Due> due = new ArrayList<>();
         try {
             for (Path file : files.all()) {
-                if (DayFiles.dayOfFile(file).orElseThrow().isBefore(current) && lacksLines(file)) {
-                    lacking.add(file);
+                LocalDate day = DayFiles.dayOfFile(file).orElseThrow();
+                boolean over = day.isBefore(current);
+                if (!over && !schedule.uploadsCurrentDay()) {
+                    continue;
+                }
+                Optional<UploadMarkers.Marker> last = markers.of(file);
+                if (!lacksLines(file, last)) {
+                    continue;
+                }
+                if (over || closing || last.isEmpty() || !last.get().at().plus(schedule.currentDayInterval()).isAfter(now)) {
+                    due.add(new Due(file, day, over));
                 }
             }
         } catch (IOException e) {
             LOG.warnf("ledger directory not readable for upload dir=%s error=%s", files.dir(), e.toString());
         }
-        return lacking;
+        return due;
     }
 
-    private boolean lacksLines(Path file) throws IOException {
+    private static boolean lacksLines(Path file, Optional<UploadMarkers.Marker> last) throws IOException {
         long wholeLines;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             wholeLines = TornTail.wholeLinesEnd(channel, channel.size());
         }
-        OptionalLong inBucket = markers.uploadedBytes(file);
-        return wholeLines > 0 && (inBucket.isEmpty() || inBucket.getAsLong() != wholeLines);
+        return wholeLines > 0 && (last.isEmpty() || last.get().bytes() != wholeLines);
     }
 
     private boolean writerCaughtUp() {
@@ -215,7 +263,7 @@ public final class LedgerUploader implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warnf("ledger writer did not catch up within %ds: closed days not uploaded this round", CATCH_UP_SECONDS);
+            LOG.warnf("ledger writer did not catch up within %ds: nothing uploaded this round", CATCH_UP_SECONDS);
             return false;
         }
     }

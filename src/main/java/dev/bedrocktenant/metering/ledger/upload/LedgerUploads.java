@@ -48,8 +48,9 @@ public class LedgerUploads {
                 signer.credentials(), config.uploadTimeout());
         uploader = new LedgerUploader(ledger.dir(), instanceId, bucket, ledger::caughtUp, schedule, registry,
                 Clock.systemUTC()).start();
-        LOG.infof("uploading closed ledger days to %sdt=<day>/%s/ in %s every %s%s", location, instanceId, region,
-                schedule.interval(), config.s3Endpoint().map(e -> " via " + e).orElse(""));
+        LOG.infof("uploading ledger day files to %sdt=<day>/%s.jsonl in %s every %s (the current day every %s)%s",
+                location, instanceId, region, schedule.interval(), schedule.currentDayInterval(),
+                config.s3Endpoint().map(e -> " via " + e).orElse(""));
     }
 
     @PreDestroy
