@@ -2,6 +2,7 @@ package dev.bedrocktenant.metering.ledger.upload;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -36,8 +37,12 @@ class LedgerUploaderTest {
     private static final String SECRET = "ledger-upload-test-secret";
     /** Noon of 3 December: 2 December is over, 3 December is the current day. */
     private static final Instant NOON = Instant.parse("2026-12-03T12:00:00Z");
-    private static final UploadSchedule AN_HOUR = new UploadSchedule(Duration.ofHours(1), Duration.ofMillis(50),
-            Duration.ofMillis(200));
+    /** Rounds an hour apart (tests run them), days uploaded once over, retries after 50-200 ms. */
+    private static final UploadSchedule AN_HOUR = new UploadSchedule(Duration.ofHours(1), Duration.ZERO,
+            Duration.ofMillis(50), Duration.ofMillis(200));
+    /** As {@link #AN_HOUR}, and the current day uploaded so far every hour. */
+    private static final UploadSchedule WITH_CURRENT_DAY = new UploadSchedule(Duration.ofHours(1), Duration.ofHours(1),
+            Duration.ofMillis(50), Duration.ofMillis(200));
 
     @TempDir
     Path dir;
@@ -81,7 +86,7 @@ class LedgerUploaderTest {
     }
 
     private String keyOf(String day) throws IOException {
-        return "ledgers/dt=" + day + "/" + InstanceId.of(dir) + "/usage-" + day + ".jsonl";
+        return "ledgers/dt=" + day + "/" + InstanceId.of(dir) + ".jsonl";
     }
 
     private byte[] dayFile(String day) throws IOException {
@@ -89,8 +94,12 @@ class LedgerUploaderTest {
         return Files.readAllBytes(dir.resolve("usage-" + day + ".jsonl"));
     }
 
-    private double count(String meter) {
-        return registry.get(meter).counter().count();
+    private double uploads(String outcome) {
+        return registry.get(LedgerUploader.UPLOADS).tag("outcome", outcome).counter().count();
+    }
+
+    private double pending() {
+        return registry.get(LedgerUploader.PENDING).gauge().value();
     }
 
     @Test
@@ -104,9 +113,10 @@ class LedgerUploaderTest {
         assertArrayEquals(dayFile("2026-12-02"), object.bytes());
         assertEquals(2, new String(object.bytes(), StandardCharsets.UTF_8).lines().count());
         assertEquals(1, s3.puts().size(), "the second round found nothing new");
-        assertEquals(1, count(LedgerUploader.UPLOADED));
-        assertEquals(0, count(LedgerUploader.FAILURES));
-        assertEquals(0, registry.get(LedgerUploader.PENDING).gauge().value());
+        assertEquals(1, uploads("success"));
+        assertEquals(0, uploads("failure"));
+        assertEquals(object.bytes().length, registry.get(LedgerUploader.UPLOADED_BYTES).counter().count());
+        assertEquals(0, pending());
     }
 
     @Test
@@ -152,8 +162,8 @@ class LedgerUploaderTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> s3.object(keyOf("2026-12-02")).isPresent());
         assertEquals(6, s3.puts().size());
-        assertEquals(1, count(LedgerUploader.FAILURES));
-        assertEquals(1, count(LedgerUploader.UPLOADED));
+        assertEquals(1, uploads("failure"));
+        assertEquals(1, uploads("success"));
         assertArrayEquals(dayFile("2026-12-02"), s3.object(keyOf("2026-12-02")).orElseThrow().bytes());
     }
 
@@ -161,24 +171,93 @@ class LedgerUploaderTest {
     void aBucketDownAtStartGetsTheDayOnceItIsBack() throws Exception {
         s3.stop();
         uploader(NOON, AN_HOUR).start();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> count(LedgerUploader.FAILURES) >= 2);
-        assertEquals(1, registry.get(LedgerUploader.PENDING).gauge().value());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> uploads("failure") >= 2);
+        assertEquals(1, pending());
         assertTrue(Files.exists(dir.resolve("usage-2026-12-02.jsonl")), "kept on disk");
 
         s3.start();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> s3.object(keyOf("2026-12-02")).isPresent());
         assertArrayEquals(dayFile("2026-12-02"), s3.object(keyOf("2026-12-02")).orElseThrow().bytes());
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> registry.get(LedgerUploader.PENDING).gauge().value() == 0);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> pending() == 0);
     }
 
     @Test
     void anUploadThatGetsNoAnswerIsGivenUpAfterTheTimeoutAndTriedAgain() throws Exception {
         s3.hangs(true);
         uploader(NOON, AN_HOUR).start();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count(LedgerUploader.FAILURES) >= 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> uploads("failure") >= 1);
 
         s3.hangs(false);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> s3.object(keyOf("2026-12-02")).isPresent());
-        assertEquals(1, count(LedgerUploader.UPLOADED));
+        assertEquals(1, uploads("success"));
+    }
+
+    @Test
+    void aProcessStoppedMidUploadLeavesNoMarkAndTheNextStartUploadsTheDay() throws Exception {
+        s3.hangs(true);
+        uploader(NOON, AN_HOUR).start();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !s3.puts().isEmpty()); // the PUT is under way
+        uploader.close(); // as a kill: the connection drops before S3 answered
+        assertTrue(s3.objects().isEmpty());
+        assertFalse(Files.exists(dir.resolve(UploadMarkers.DIR)), "nothing marked as uploaded");
+
+        s3.hangs(false);
+        uploadNow(uploader(NOON, AN_HOUR)); // the next start in the same directory
+        assertEquals(List.of(keyOf("2026-12-02")), List.copyOf(s3.objects().keySet()));
+        assertArrayEquals(dayFile("2026-12-02"), s3.object(keyOf("2026-12-02")).orElseThrow().bytes());
+    }
+
+    @Test
+    void aMarkCutByACrashOfTheMachineMeansOneUploadAgainUnderTheSameKey() throws Exception {
+        uploadNow(uploader(NOON, AN_HOUR));
+        uploader.close();
+        Path mark = dir.resolve(UploadMarkers.DIR).resolve("usage-2026-12-02.jsonl.uploaded");
+        Files.write(mark, new byte[0]); // written, renamed, never forced: empty after a power loss
+
+        uploadNow(uploader(NOON, AN_HOUR));
+        assertEquals(2, s3.puts().size());
+        assertEquals(List.of(keyOf("2026-12-02")), List.copyOf(s3.objects().keySet()), "replaced, not a second copy");
+        uploadNow(uploader);
+        assertEquals(2, s3.puts().size(), "marked again");
+    }
+
+    @Test
+    void appendsNeverWaitForTheBucket() throws Exception {
+        s3.hangs(true); // an upload that takes as long as the timeout allows
+        uploader(NOON, AN_HOUR).start();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !s3.puts().isEmpty());
+
+        long started = System.nanoTime();
+        for (int i = 0; i < 200; i++) {
+            assertTrue(ledger.append(TestUsages.usage("during-" + i, NOON)).isDone(), "taken by the journal at once");
+        }
+        ledger.caughtUp().get(5, TimeUnit.SECONDS); // and the writer moved them to the day file meanwhile
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5));
+        assertTrue(s3.objects().isEmpty(), "the upload was still waiting for an answer");
+        assertEquals(201, new String(dayFile("2026-12-03"), StandardCharsets.UTF_8).lines().count());
+    }
+
+    @Test
+    void theCurrentDayGoesUpSoFarUnderItsKeyEveryIntervalAndALastTimeAtStop() throws Exception {
+        uploadNow(uploader(NOON, WITH_CURRENT_DAY));
+        assertEquals(List.of(keyOf("2026-12-02"), keyOf("2026-12-03")), List.copyOf(s3.objects().keySet()));
+        assertArrayEquals(dayFile("2026-12-03"), s3.object(keyOf("2026-12-03")).orElseThrow().bytes());
+
+        append("d", "2026-12-03T11:00:00Z");
+        uploadNow(uploader);
+        assertEquals(2, s3.puts().size(), "its last upload is not an hour old");
+
+        uploader.close(); // a stop: the current day goes up once more
+        uploader = null;
+        assertEquals(3, s3.puts().size());
+        byte[] inBucket = s3.object(keyOf("2026-12-03")).orElseThrow().bytes();
+        assertArrayEquals(dayFile("2026-12-03"), inBucket);
+        assertEquals(2, new String(inBucket, StandardCharsets.UTF_8).lines().count());
+
+        append("e", "2026-12-03T12:30:00Z");
+        uploadNow(uploader(NOON.plus(Duration.ofHours(1)), WITH_CURRENT_DAY)); // an hour after the last upload
+        assertEquals(4, s3.puts().size());
+        assertArrayEquals(dayFile("2026-12-03"), s3.object(keyOf("2026-12-03")).orElseThrow().bytes());
+        assertEquals(List.of(keyOf("2026-12-02"), keyOf("2026-12-03")), List.copyOf(s3.objects().keySet()));
     }
 }
