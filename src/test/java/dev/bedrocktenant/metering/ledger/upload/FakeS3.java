@@ -65,10 +65,16 @@ public final class FakeS3 implements AutoCloseable {
     private volatile int port;
     private HttpServer server;
 
-    /** Accepts requests signed with this key pair only. */
+    /** Accepts requests signed with this key pair only; listens on a free port. */
     public FakeS3(String accessKeyId, String secretAccessKey) {
+        this(accessKeyId, secretAccessKey, 0);
+    }
+
+    /** As above, on {@code port} (for a proxy configured before the fake starts). */
+    public FakeS3(String accessKeyId, String secretAccessKey, int port) {
         this.accessKeyId = accessKeyId;
         this.secretAccessKey = secretAccessKey;
+        this.port = port;
         start();
     }
 
