@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -76,8 +75,9 @@ class LedgerUploaderTest {
         LedgerBucket bucket = LedgerBucket.open(BucketLocation.parse("s3://" + FakeS3.BUCKET + "/ledgers"), "us-east-1",
                 Optional.of(s3.endpoint()), true,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET)), Duration.ofSeconds(2));
+        // a clock that runs from now on, so that retries come due
         uploader = new LedgerUploader(dir, InstanceId.of(dir), bucket, ledger::caughtUp, schedule, registry,
-                Clock.fixed(now, ZoneOffset.UTC));
+                Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now)));
         return uploader;
     }
 
@@ -255,7 +255,7 @@ class LedgerUploaderTest {
         assertEquals(2, new String(inBucket, StandardCharsets.UTF_8).lines().count());
 
         append("e", "2026-12-03T12:30:00Z");
-        uploadNow(uploader(NOON.plus(Duration.ofHours(1)), WITH_CURRENT_DAY)); // an hour after the last upload
+        uploadNow(uploader(NOON.plus(Duration.ofHours(1)).plusSeconds(30), WITH_CURRENT_DAY)); // an hour after the last
         assertEquals(4, s3.puts().size());
         assertArrayEquals(dayFile("2026-12-03"), s3.object(keyOf("2026-12-03")).orElseThrow().bytes());
         assertEquals(List.of(keyOf("2026-12-02"), keyOf("2026-12-03")), List.copyOf(s3.objects().keySet()));
