@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 
 import dev.bedrocktenant.testing.BedrockCalls;
-import dev.bedrocktenant.testing.BedrockClients;
 import dev.bedrocktenant.testing.BedrockClients.Caller;
+import dev.bedrocktenant.testing.BedrockClients;
 import dev.bedrocktenant.testing.PrometheusText;
 import dev.bedrocktenant.testing.TestTenantsFile;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -82,7 +83,7 @@ class LedgerUploadEndToEndTest {
     }
 
     @TestHTTPResource("/")
-    java.net.URL proxy;
+    URL proxy;
 
     FakeS3 s3;
 
