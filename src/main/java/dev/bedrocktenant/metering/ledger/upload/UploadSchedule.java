@@ -1,7 +1,8 @@
 package dev.bedrocktenant.metering.ledger.upload;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+
+import dev.bedrocktenant.delivery.Backoff;
 
 /**
  * When the uploader looks at the ledger again: every {@code interval}; the current day's file at most every
@@ -34,9 +35,7 @@ record UploadSchedule(Duration interval, Duration currentDayInterval, Duration r
 
     /** The wait after the {@code failures}-th failure in a row. */
     Duration retryAfter(int failures) {
-        long doubled = retryInitialDelay.toMillis() << Math.min(failures - 1, 20);
-        long capped = Math.min(doubled, retryMaxDelay.toMillis());
-        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+        return new Backoff(retryInitialDelay, retryMaxDelay).after(failures);
     }
 
     private static boolean isPositive(Duration duration) {
