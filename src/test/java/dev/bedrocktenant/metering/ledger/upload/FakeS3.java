@@ -8,10 +8,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -105,8 +107,9 @@ public final class FakeS3 implements AutoCloseable {
     }
 
     /** Every object, by key in key order. */
+    /** By key, so that tests compare in a fixed order ({@code Map.copyOf}'s order changes from run to run). */
     public Map<String, StoredObject> objects() {
-        return Map.copyOf(objects);
+        return Collections.unmodifiableSortedMap(new TreeMap<>(objects));
     }
 
     public Optional<StoredObject> object(String key) {
