@@ -14,7 +14,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 FORKS=${FORKS:-5}
 ONLY=${ONLY:-.}
-OUT=target/bench-micro
 BENCHES=(
   "usage.ConverseScanBench"
   "metering.ledger.LedgerLineBench hand"
@@ -27,10 +26,7 @@ BENCHES=(
   "metering.prometheus.PrometheusRecordBench hand 2"
   "metering.prometheus.PrometheusRecordBench micrometer 2"
 )
-[ -d target/classes ] || mvn -B -q package -DskipTests
-mkdir -p "$OUT"
-[ -f "$OUT/classpath" ] || mvn -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile="$OUT/classpath" >/dev/null
-CP="target/classes:$(cat "$OUT/classpath")"
+. bench/micro-build.sh
 for bench in "${BENCHES[@]}"; do
   [[ $bench =~ $ONLY ]] || continue
   read -r class args <<< "$bench"

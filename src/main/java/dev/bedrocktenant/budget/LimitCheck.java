@@ -7,9 +7,9 @@ import java.util.Optional;
 /**
  * The admission rule, shared by the stores that run it in Java: a limit has room while what is used plus what
  * is reserved is under it. The request then reserves its own estimate, so the last admitted request may take a
- * counter past its limit, and the next one waits.
+ * counter past its limit, and the next one waits. Redis runs the same rule in Lua ({@code RedisScripts.ADMIT}).
  */
-final class LimitCheck {
+public final class LimitCheck {
 
     static final String MAX_CONCURRENT = "maxConcurrent";
     static final String REQUESTS_PER_MINUTE = "requestsPerMinute";
@@ -42,7 +42,7 @@ final class LimitCheck {
     }
 
     /** When a limit has room again at the latest: the end of its minute, day or month. */
-    static Instant resetOf(String limit, Instant at) {
+    public static Instant resetOf(String limit, Instant at) {
         return switch (limit) {
             case MAX_CONCURRENT -> at.plus(MemoryStateStore.CONCURRENCY_RETRY);
             case REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE -> Period.endOfMinute(at);

@@ -11,7 +11,16 @@ import java.util.Optional;
 import dev.bedrocktenant.tenant.Tenant;
 import org.junit.jupiter.api.Test;
 
-class MemoryStateStoreTest {
+/**
+ * The reference store against the contract (one instance, so both handles are the same), and what only it
+ * shows directly: how its windows roll.
+ */
+class MemoryStateStoreTest extends StateStoreContract {
+
+    @Override
+    StateStore[] stores() {
+        return new StateStore[] {store, store};
+    }
 
     private static final Instant NOON = Instant.parse("2026-12-03T12:00:10Z");
 

@@ -37,6 +37,9 @@ final class JournalRecovery {
         while (!journal.isEmpty()) {
             LedgerJournal.Batch batch = journal.peek(into);
             if (batch.isEmpty()) {
+                if (journal.isEmpty()) {
+                    break; // what peek skipped was only padding
+                }
                 if (!journal.skipAbandonedRecord()) {
                     throw new IOException("usage ledger journal is stuck before its end; move it away to start");
                 }

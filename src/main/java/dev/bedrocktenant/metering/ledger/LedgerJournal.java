@@ -204,7 +204,30 @@ final class LedgerJournal {
      * padding, so that the lines after it can be read. True when something was skipped.
      */
     boolean skipAbandonedRecord() {
-        return ring.unblock();
+        return ring.unblock() || skipClaimWithoutHeader();
+    }
+
+    /**
+     * A writer killed between claiming room (the tail moved) and writing the record's header leaves only zeros
+     * up to the tail, or up to the ring's end when the claim was the padding before a wrap; Agrona's
+     * {@code unblock} finds no header there to skip to. No line can lie in those zeros, so they become padding.
+     */
+    private boolean skipClaimWithoutHeader() {
+        long head = buffer.getLongVolatile(headPositionIndex);
+        long tail = ring.producerPosition();
+        int headIndex = (int) head & (capacity - 1);
+        int end = tail - head < capacity - headIndex ? headIndex + (int) (tail - head) : capacity;
+        for (int i = headIndex; i < end; i += Long.BYTES) {
+            if (buffer.getLongVolatile(i) != 0) {
+                return false; // something was written here after all: not this case
+            }
+        }
+        if (end == headIndex) {
+            return false;
+        }
+        buffer.putInt(RecordDescriptor.typeOffset(headIndex), RingBuffer.PADDING_MSG_TYPE_ID);
+        buffer.putIntOrdered(RecordDescriptor.lengthOffset(headIndex), end - headIndex);
+        return true;
     }
 
     /**
