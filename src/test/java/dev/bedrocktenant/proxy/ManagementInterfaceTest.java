@@ -39,7 +39,7 @@ class ManagementInterfaceTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.management.enabled", "true",
                     "proxy.simulator.port", "18868",
-                    "proxy.upstream-url", "http://127.0.0.1:18868", "quarkus.micrometer.binder.http-server.enabled", "true");
+                    "proxy.upstream-url", "http://127.0.0.1:18868");
         }
     }
 
