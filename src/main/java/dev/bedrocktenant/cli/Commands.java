@@ -14,8 +14,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The proxy's commands, run by {@code java -jar quarkus-run.jar <command>} without starting the proxy:
- * {@code provision}, {@code profiles list|get|tag|delete}, {@code alarms} and {@code reconcile}. Each answers {@code --help};
- * a wrong command line prints what is wrong and the usage, and exits 2.
+ * {@code provision}, {@code profiles list|get|tag|delete}, {@code alarms}, {@code dashboards} and {@code reconcile}.
+ * Each answers {@code --help}; a wrong command line prints what is wrong and the usage, and exits 2.
  */
 public final class Commands {
 
@@ -58,7 +58,7 @@ public final class Commands {
 
     private static Map<String, CommandLine> commands(CommandEnvironment environment) {
         return Stream.of(new ProvisionCommand(environment), new ProfilesCommand(environment), new AlarmsCommand(environment),
-                new ReconcileCommand(environment))
+                new DashboardsCommand(environment), new ReconcileCommand(environment))
                 .map(CommandLine::new)
                 .collect(Collectors.toMap(CommandLine::getCommandName, Function.identity()));
     }

@@ -1,7 +1,6 @@
 package dev.bedrocktenant.metering.cloudwatch;
 
-import static dev.bedrocktenant.metering.cloudwatch.MetricNames.MODEL_ID;
-import static dev.bedrocktenant.metering.cloudwatch.MetricNames.TENANT_ID;
+
 
 /**
  * One tenant's figure over all its models, as a CloudWatch Metrics Insights query on the proxy's namespace.
@@ -22,7 +21,6 @@ public final class TenantQuery {
      *                 escaping inside the quotes
      */
     public static String sum(String namespace, String metricName, String tenantId) {
-        return "SELECT SUM(" + metricName + ") FROM SCHEMA(\"" + namespace + "\", " + TENANT_ID + ", " + MODEL_ID
-                + ") WHERE " + TENANT_ID + " = '" + tenantId + "'";
+        return InsightsQuery.of("SUM", metricName, namespace).tenant(tenantId).text();
     }
 }

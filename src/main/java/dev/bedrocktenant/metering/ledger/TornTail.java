@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
  * cut off rather than completed: its bytes never all reached the file, so no append of it was ever
  * acknowledged, and the next line must start on a clean line.
  */
-final class TornTail {
+public final class TornTail {
 
     private static final Logger LOG = Logger.getLogger(TornTail.class);
     private static final int BLOCK = 8192;
@@ -27,7 +27,7 @@ final class TornTail {
         if (size == 0 || byteAt(channel, size - 1) == '\n') {
             return 0;
         }
-        long keep = endOfLastWholeLine(channel, size);
+        long keep = wholeLinesEnd(channel, size);
         channel.truncate(keep);
         channel.force(true);
         LOG.warnf("ledger repaired torn last line file=%s removedBytes=%d", file, size - keep);
@@ -49,8 +49,11 @@ final class TornTail {
         return one.get(0);
     }
 
-    /** The length of the file up to and including its last newline; 0 when it has none. */
-    private static long endOfLastWholeLine(FileChannel channel, long size) throws IOException {
+    /**
+     * The length of the file's first {@code size} bytes up to and including their last newline (0 when they have
+     * none): where its whole lines end.
+     */
+    public static long wholeLinesEnd(FileChannel channel, long size) throws IOException {
         ByteBuffer block = ByteBuffer.allocate(BLOCK);
         long end = size;
         while (end > 0) {

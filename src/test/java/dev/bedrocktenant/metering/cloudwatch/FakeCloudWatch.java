@@ -16,9 +16,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
@@ -31,12 +34,14 @@ import io.vertx.core.http.HttpServerRequest;
  * A CloudWatch endpoint for tests, speaking what the AWS SDK for Java v2 speaks to it: Smithy RPC v2
  * CBOR ({@code POST /service/GraniteServiceVersion20100801/operation/<Operation>}). Records every
  * PutMetricData call, answers GetMetricData from canned series, keeps the alarms PutMetricAlarm puts and
- * DescribeAlarms lists, and fails or goes away on demand.
+ * DescribeAlarms lists and the dashboards PutDashboard puts and GetDashboard gets, and fails or goes away on demand.
  */
 public final class FakeCloudWatch implements AutoCloseable {
 
     public static final String PATH_PREFIX = "/service/GraniteServiceVersion20100801/operation/";
     private static final CBORMapper CBOR = new CBORMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DASHBOARD_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
 
     /** A StatisticSet as sent. */
     public record Stats(double sampleCount, double sum, double minimum, double maximum) {
@@ -69,6 +74,10 @@ public final class FakeCloudWatch implements AutoCloseable {
                            String namespace, String metricName) {
     }
 
+    /** One PutDashboard request as received. */
+    public record DashboardPut(String name, String body) {
+    }
+
     private record Series(String namespace, String metricName, Map<String, String> dimensions, double[] values) {
     }
 
@@ -81,6 +90,10 @@ public final class FakeCloudWatch implements AutoCloseable {
     private final Map<String, ObjectNode> alarms = new ConcurrentSkipListMap<>();
     private final Map<String, Map<String, String>> alarmTags = new ConcurrentHashMap<>();
     private volatile int alarmQuota = Integer.MAX_VALUE;
+    private final List<DashboardPut> dashboardPuts = new CopyOnWriteArrayList<>();
+    /** By name, the body as put: CloudWatch gives back the text it was given. */
+    private final Map<String, String> dashboards = new ConcurrentSkipListMap<>();
+    private volatile String dashboardWarning;
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile boolean failing;
@@ -143,6 +156,25 @@ public final class FakeCloudWatch implements AutoCloseable {
         return byName;
     }
 
+    public List<DashboardPut> dashboardPuts() {
+        return List.copyOf(dashboardPuts);
+    }
+
+    /** The dashboards kept: name to body, in name order. */
+    public Map<String, String> dashboards() {
+        return new LinkedHashMap<>(dashboards);
+    }
+
+    /** Puts a dashboard as the console would, without a PutDashboard call being recorded. */
+    public void dashboard(String name, String body) {
+        dashboards.put(name, body);
+    }
+
+    /** While set, PutDashboard takes each body but answers with this validation message, as for a widget it cannot draw. */
+    public void dashboardWarning(String message) {
+        this.dashboardWarning = message;
+    }
+
     public List<PutCall> puts() {
         return List.copyOf(puts);
     }
@@ -199,6 +231,8 @@ public final class FakeCloudWatch implements AutoCloseable {
             case "GetMetricData" -> ok(request, getMetricData(input));
             case "PutMetricAlarm" -> putMetricAlarm(request, (ObjectNode) input);
             case "DescribeAlarms" -> ok(request, describeAlarms(input));
+            case "PutDashboard" -> putDashboard(request, input);
+            case "GetDashboard" -> getDashboard(request, input);
             default -> error(request, 400, "InvalidAction", "fake CloudWatch does not do " + request.path());
         }
     }
@@ -307,6 +341,56 @@ public final class FakeCloudWatch implements AutoCloseable {
         return CBOR.writeValueAsBytes(out);
     }
 
+    /**
+     * Refuses what CloudWatch refuses: a name outside its rules, a body that is no JSON object with a
+     * {@code widgets} array (DashboardInvalidInputError, with the validation messages).
+     */
+    private void putDashboard(HttpServerRequest request, JsonNode input) throws IOException {
+        String name = input.path("DashboardName").asText(null);
+        String body = input.path("DashboardBody").asText(null);
+        dashboardPuts.add(new DashboardPut(name, body));
+        if (name == null || !DASHBOARD_NAME.matcher(name).matches()) {
+            error(request, 400, "InvalidParameterValueException", "InvalidParameterValue",
+                    "The value " + name + " for parameter DashboardName is not valid.");
+            return;
+        }
+        JsonNode parsed;
+        try {
+            parsed = body == null ? null : JSON.readTree(body);
+        } catch (IOException e) {
+            parsed = null;
+        }
+        if (parsed == null || !parsed.path("widgets").isArray()) {
+            ObjectNode out = CBOR.createObjectNode();
+            out.put("__type", "com.amazonaws.cloudwatch#DashboardInvalidInputError");
+            out.put("message", "The dashboard body is invalid, there are 1 validation errors");
+            out.putArray("dashboardValidationMessages").addObject().put("DataPath", "/").put("Message", "Should be an object with widgets");
+            respondError(request, 400, "InvalidParameterInput", CBOR.writeValueAsBytes(out));
+            return;
+        }
+        dashboards.put(name, body);
+        ObjectNode out = CBOR.createObjectNode();
+        ArrayNode messages = out.putArray("DashboardValidationMessages");
+        if (dashboardWarning != null) {
+            messages.addObject().put("DataPath", "/widgets/0").put("Message", dashboardWarning);
+        }
+        ok(request, CBOR.writeValueAsBytes(out));
+    }
+
+    private void getDashboard(HttpServerRequest request, JsonNode input) throws IOException {
+        String name = input.path("DashboardName").asText("");
+        String body = dashboards.get(name);
+        if (body == null) {
+            error(request, 404, "DashboardNotFoundError", "ResourceNotFound", "Dashboard " + name + " does not exist");
+            return;
+        }
+        ObjectNode out = CBOR.createObjectNode();
+        out.put("DashboardArn", "arn:aws:cloudwatch::111122223333:dashboard/" + name);
+        out.put("DashboardBody", body);
+        out.put("DashboardName", name);
+        ok(request, CBOR.writeValueAsBytes(out));
+    }
+
     private static AlarmPut alarmPut(JsonNode a, Map<String, String> tags) {
         List<AlarmQuery> metrics = new ArrayList<>();
         a.path("Metrics").forEach(q -> metrics.add(new AlarmQuery(q.path("Id").asText(null), q.path("Expression").asText(null),
@@ -331,19 +415,31 @@ public final class FakeCloudWatch implements AutoCloseable {
     }
 
     private static void error(HttpServerRequest request, int status, String type, String message) {
+        error(request, status, type, type, message);
+    }
+
+    /**
+     * @param shape     the error's shape in the service model: SDKs pick the exception class by it
+     * @param queryCode its code in the older query protocol, which SDKs report as the error code
+     */
+    private static void error(HttpServerRequest request, int status, String shape, String queryCode, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("__type", "com.amazonaws.cloudwatch#" + type);
+        body.put("__type", "com.amazonaws.cloudwatch#" + shape);
         body.put("Message", message);
         try {
-            request.response().setStatusCode(status)
-                    .putHeader("smithy-protocol", "rpc-v2-cbor")
-                    .putHeader("Content-Type", "application/cbor")
-                    // CloudWatch is "awsQueryCompatible": SDKs take the error code from this header
-                    .putHeader("x-amzn-query-error", type + ";" + (status >= 500 ? "Receiver" : "Sender"))
-                    .end(Buffer.buffer(CBOR.writeValueAsBytes(body)));
+            respondError(request, status, queryCode, CBOR.writeValueAsBytes(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void respondError(HttpServerRequest request, int status, String queryCode, byte[] body) {
+        request.response().setStatusCode(status)
+                .putHeader("smithy-protocol", "rpc-v2-cbor")
+                .putHeader("Content-Type", "application/cbor")
+                // CloudWatch is "awsQueryCompatible": SDKs take the error code from this header
+                .putHeader("x-amzn-query-error", queryCode + ";" + (status >= 500 ? "Receiver" : "Sender"))
+                .end(Buffer.buffer(body));
     }
 
     private static Map<String, String> dimensions(JsonNode dimensions) {

@@ -1,15 +1,15 @@
-package dev.bedrocktenant.budget.notify;
+package dev.bedrocktenant.delivery;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The wait before a retry: doubled per failed attempt from the initial delay, capped, with "equal jitter" so
- * that a fleet of sidecars alerting at the same moment does not retry in step.
+ * that a fleet of sidecars failing at the same moment does not retry in step.
  */
-record Backoff(Duration initial, Duration max) {
+public record Backoff(Duration initial, Duration max) {
 
-    Duration after(int failedAttempt) {
+    public Duration after(int failedAttempt) {
         long base = initial.toMillis() << Math.min(failedAttempt - 1, 20);
         long capped = Math.min(base, max.toMillis());
         long half = capped / 2;
