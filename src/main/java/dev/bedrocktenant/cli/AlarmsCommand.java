@@ -2,7 +2,6 @@ package dev.bedrocktenant.cli;
 
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.bedrocktenant.profile.ProfileRequest;
 import dev.bedrocktenant.tenant.Tenant;
 import dev.bedrocktenant.tenant.Tenants;
-import dev.bedrocktenant.tenant.TenantsFile;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,10 +34,8 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 @RegisterForReflection
 final class AlarmsCommand implements Callable<Integer> {
 
-    @Option(names = "--tenants", paramLabel = "FILE", defaultValue = "tenants.yaml",
-            description = "the tenants file (proxy.tenants-file); default: ${DEFAULT-VALUE}")
-    @Setting("proxy.tenants-file")
-    String tenantsFile;
+    @Mixin
+    TenantMetricsOptions tenantMetrics;
 
     @Option(names = "--sns-topic-arn", paramLabel = "ARN",
             description = "the topic every alarm notifies (proxy.notify.sns-topic-arn); required")
@@ -62,11 +58,6 @@ final class AlarmsCommand implements Callable<Integer> {
 
     @Option(names = "--cost-per-5m", paramLabel = "USD", description = "threshold for every tenant, instead of its budget")
     BigDecimal costPer5m;
-
-    @Option(names = "--namespace", paramLabel = "NAMESPACE", defaultValue = "BedrockTenants",
-            description = "where the proxy sends its metrics (proxy.cloudwatch.namespace); default: ${DEFAULT-VALUE}")
-    @Setting("proxy.cloudwatch.namespace")
-    String namespace;
 
     @Mixin
     CloudWatchOptions cloudWatchOptions;
@@ -101,7 +92,7 @@ final class AlarmsCommand implements Callable<Integer> {
     public Integer call() {
         AlarmThresholds thresholds = thresholds();
         // alarms need no signing secrets: secretEnv references need not resolve here
-        Tenants tenants = new TenantsFile(name -> Optional.of("not-needed-for-alarms")).read(Path.of(tenantsFile));
+        Tenants tenants = tenantMetrics.tenants();
         try (CloudWatchAsyncClient cloudWatch = cloudWatchOptions.client(environment.credentials().get())) {
             return apply(tenants, thresholds, cloudWatch, spec.commandLine().getOut());
         }
@@ -162,7 +153,7 @@ final class AlarmsCommand implements Callable<Integer> {
         String description = "Bedrock Tenant Proxy, tenant " + tenant.id() + ": " + kind.what + " over all models at "
                 + threshold.plain() + " or more (" + threshold.source() + ")";
         AlarmSpec spec = AlarmSpec.of(namePrefix + "-" + tenant.id() + "-" + kind.id, description,
-                kind.queries(namespace, tenant.id()), threshold.value().doubleValue(), snsTopicArn);
+                kind.queries(tenantMetrics.namespace(), tenant.id()), threshold.value().doubleValue(), snsTopicArn);
         Map<String, String> tags = new LinkedHashMap<>(tenant.tags());
         tags.put(tagKey, ProfileRequest.tenantTagOf(tenant, tagKey));
         return new Wanted(threshold, spec, tags);

@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.bedrocktenant.admin.ReconcileCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * The proxy's commands, run by {@code java -jar quarkus-run.jar <command>} without starting the proxy:

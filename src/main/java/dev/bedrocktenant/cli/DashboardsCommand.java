@@ -1,7 +1,6 @@
 package dev.bedrocktenant.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,7 +15,6 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bedrocktenant.tenant.Tenant;
 import dev.bedrocktenant.tenant.Tenants;
-import dev.bedrocktenant.tenant.TenantsFile;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,15 +46,8 @@ final class DashboardsCommand implements Callable<Integer> {
     /** The TENANT of the fleet dashboard's row. */
     static final String ALL_TENANTS = "(all)";
 
-    @Option(names = "--tenants", paramLabel = "FILE", defaultValue = "tenants.yaml",
-            description = "the tenants file (proxy.tenants-file); default: ${DEFAULT-VALUE}")
-    @Setting("proxy.tenants-file")
-    String tenantsFile;
-
-    @Option(names = "--namespace", paramLabel = "NAMESPACE", defaultValue = "BedrockTenants",
-            description = "where the proxy sends its metrics (proxy.cloudwatch.namespace); default: ${DEFAULT-VALUE}")
-    @Setting("proxy.cloudwatch.namespace")
-    String namespace;
+    @Mixin
+    TenantMetricsOptions tenantMetrics;
 
     /** The Region is also the one the widgets read: dashboards themselves are global to the account. */
     @Mixin
@@ -86,14 +77,14 @@ final class DashboardsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // dashboards need no signing secrets: secretEnv references need not resolve here
-        Tenants tenants = new TenantsFile(name -> Optional.of("not-needed-for-dashboards")).read(Path.of(tenantsFile));
+        Tenants tenants = tenantMetrics.tenants();
         try (CloudWatchAsyncClient cloudWatch = cloudWatchOptions.client(environment.credentials().get())) {
             return apply(wanted(tenants), cloudWatch, spec.commandLine().getOut());
         }
     }
 
     private List<Wanted> wanted(Tenants tenants) {
-        DashboardBodies bodies = new DashboardBodies(namespace, cloudWatchOptions.region());
+        DashboardBodies bodies = new DashboardBodies(tenantMetrics.namespace(), cloudWatchOptions.region());
         List<Wanted> wanted = new ArrayList<>();
         for (Tenant tenant : tenants.all().stream().sorted(Comparator.comparing(Tenant::id)).toList()) {
             wanted.add(new Wanted(tenant.id(), DashboardName.of(namePrefix + "-tenant-" + tenant.id()), bodies.tenant(tenant.id())));
