@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -199,7 +200,8 @@ abstract class StateStoreContract {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    static final Instant NOW = Instant.now();
+    /** 20 s into the current minute: a test that moves on a second must not cross into the next minute's counts. */
+    static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(20);
 
     /** n claims made at once, from several threads, alternately on each store. */
     List<Decision> concurrently(int n, Function<Integer, Claim> claim) {
