@@ -57,6 +57,11 @@ public final class RetryingSender<T> {
                 throw new IllegalArgumentException("queue size and attempts must be at least 1");
             }
         }
+
+        /** Every {@code reason} an item can be dropped for: a caller registers its counters for each up front. */
+        public List<String> dropReasons() {
+            return List.of(queueFullReason, RETRIES_EXHAUSTED, NOT_RETRYABLE, SHUTDOWN);
+        }
     }
 
     private final Channel<T> channel;

@@ -1,6 +1,5 @@
 package dev.bedrocktenant.budget.notify;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -35,12 +34,10 @@ final class NotificationSender implements RetryingSender.Channel<AlertMessage> {
                 .description("Alert level changes a destination took")
                 .tag("destination", destination.name())
                 .register(registry);
-        for (String reason : List.of(QUEUE_FULL, RetryingSender.RETRIES_EXHAUSTED, RetryingSender.NOT_RETRYABLE,
-                RetryingSender.SHUTDOWN)) {
-            dropped(reason); // registered up front so that dashboards see a 0, not a gap
-        }
-        this.sender = new RetryingSender<>(this, executor, new RetryingSender.Settings(settings.queueSize(),
-                settings.maxAttempts(), new Backoff(settings.retryInitialDelay(), settings.retryMaxDelay()), QUEUE_FULL));
+        var sending = new RetryingSender.Settings(settings.queueSize(), settings.maxAttempts(),
+                new Backoff(settings.retryInitialDelay(), settings.retryMaxDelay()), QUEUE_FULL);
+        sending.dropReasons().forEach(this::dropped); // registered up front so that dashboards see a 0, not a gap
+        this.sender = new RetryingSender<>(this, executor, sending);
     }
 
     /** Queues a message and returns at once; when the queue is full the oldest waiting one is dropped. */

@@ -38,12 +38,10 @@ final class BatchSender implements RetryingSender.Channel<List<MetricDatum>> {
         this.namespace = settings.namespace();
         this.registry = registry;
         this.sent = Counter.builder(SENT_DATUMS).description("Datums CloudWatch accepted").register(registry);
-        for (String reason : List.of(RetryingSender.RETRIES_EXHAUSTED, RetryingSender.NOT_RETRYABLE, BACKLOG_FULL,
-                RetryingSender.SHUTDOWN)) {
-            dropped(reason); // registered up front so that dashboards see a 0, not a gap
-        }
-        this.sender = new RetryingSender<>(this, executor, new RetryingSender.Settings(settings.maxBacklogBatches(),
-                settings.maxAttempts(), new Backoff(settings.retryInitialDelay(), settings.flushInterval()), BACKLOG_FULL));
+        var sending = new RetryingSender.Settings(settings.maxBacklogBatches(), settings.maxAttempts(),
+                new Backoff(settings.retryInitialDelay(), settings.flushInterval()), BACKLOG_FULL);
+        sending.dropReasons().forEach(this::dropped); // registered up front so that dashboards see a 0, not a gap
+        this.sender = new RetryingSender<>(this, executor, sending);
     }
 
     /** Queues one call's datums; when the backlog is full the oldest waiting call is dropped. */

@@ -217,13 +217,13 @@ final class LedgerJournal {
         long tail = ring.producerPosition();
         int headIndex = (int) head & (capacity - 1);
         int end = tail - head < capacity - headIndex ? headIndex + (int) (tail - head) : capacity;
+        if (end == headIndex) {
+            return false;
+        }
         for (int i = headIndex; i < end; i += Long.BYTES) {
             if (buffer.getLongVolatile(i) != 0) {
                 return false; // something was written here after all: not this case
             }
-        }
-        if (end == headIndex) {
-            return false;
         }
         buffer.putInt(RecordDescriptor.typeOffset(headIndex), RingBuffer.PADDING_MSG_TYPE_ID);
         buffer.putIntOrdered(RecordDescriptor.lengthOffset(headIndex), end - headIndex);
