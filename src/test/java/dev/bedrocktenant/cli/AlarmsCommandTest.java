@@ -4,22 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
-import dev.bedrocktenant.metering.cloudwatch.FakeCloudWatch;
 import dev.bedrocktenant.metering.cloudwatch.FakeCloudWatch.AlarmPut;
 import dev.bedrocktenant.metering.cloudwatch.FakeCloudWatch.AlarmQuery;
+import dev.bedrocktenant.metering.cloudwatch.FakeCloudWatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,8 +46,7 @@ class AlarmsCommandTest {
     @TempDir
     Path dir;
     private final FakeCloudWatch fake = new FakeCloudWatch();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CommandRunner runner = new CommandRunner(() -> StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDALARMSTEST000001", "alarms-test-secret")));
     private Path tenants;
 
     @BeforeEach
@@ -78,17 +72,11 @@ class AlarmsCommandTest {
 
     /** @param settings the proxy's configuration as the command sees it */
     private int runWith(Map<String, String> settings, String... args) {
-        out.reset();
-        err.reset();
-        var environment = new CommandEnvironment(key -> Optional.ofNullable(settings.get(key)),
-                () -> StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDALARMSTEST000001", "alarms-test-secret")),
-                Clock.systemUTC());
-        return Commands.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment);
+        return runner.run(settings, args);
     }
 
     private String output() {
-        return out.toString(StandardCharsets.UTF_8);
+        return runner.out();
     }
 
     private String row(String tenant, String kind) {
@@ -102,7 +90,7 @@ class AlarmsCommandTest {
 
     @Test
     void aDryRunShowsThePlanAndPutsNothing() {
-        assertEquals(0, alarms("--dry-run"), err.toString());
+        assertEquals(0, alarms("--dry-run"), runner.err());
         System.out.println(output());
         assertTrue(row("acme", "tokens-per-minute").matches(".*planned +100000 \\(100% of limits.tokensPerMinute 100000\\) +btp-acme-tokens-per-minute"),
                 output());
@@ -118,7 +106,7 @@ class AlarmsCommandTest {
 
     @Test
     void aRealRunCreatesEachAlarmOverAllTheTenantsModelsAndASecondRunPutsNothing() {
-        assertEquals(0, alarms("--ratio", "0.8"), err.toString());
+        assertEquals(0, alarms("--ratio", "0.8"), runner.err());
         System.out.println(output());
         assertEquals(List.of("btp-acme-cost-5m", "btp-acme-requests-per-minute", "btp-acme-tokens-per-minute",
                 "btp-globex-requests-per-minute"), List.copyOf(fake.alarms().keySet()));
@@ -151,7 +139,7 @@ class AlarmsCommandTest {
         assertEquals(Map.of("TenantID", "globex"), requests.tags());
 
         fake.pageSize(3); // four alarms: DescribeAlarms answers in two pages
-        assertEquals(0, alarms("--ratio", "0.8"), err.toString());
+        assertEquals(0, alarms("--ratio", "0.8"), runner.err());
         assertEquals(4, fake.alarmPuts().size(), "nothing put again");
         assertEquals(4, output().lines().filter(l -> l.contains(" existing ")).count(), output());
         assertTrue(output().contains("0 alarm(s) created, 0 updated, 4 already as wanted"), output());
@@ -159,15 +147,15 @@ class AlarmsCommandTest {
 
     @Test
     void aChangedLimitUpdatesExactlyThatAlarm() throws IOException {
-        assertEquals(0, alarms(), err.toString());
+        assertEquals(0, alarms(), runner.err());
         globexRequestsPerMinute(120);
 
-        assertEquals(0, alarms("--dry-run"), err.toString());
+        assertEquals(0, alarms("--dry-run"), runner.err());
         assertTrue(row("globex", "requests-per-minute").contains("outdated"), output());
         assertTrue(output().contains("dry run: nothing changed; 0 alarm(s) would be created, 1 updated"), output());
         assertEquals(4, fake.alarmPuts().size());
 
-        assertEquals(0, alarms(), err.toString());
+        assertEquals(0, alarms(), runner.err());
         System.out.println(output());
         List<AlarmPut> puts = fake.alarmPuts();
         assertEquals(5, puts.size());
@@ -179,7 +167,7 @@ class AlarmsCommandTest {
 
     @Test
     void thresholdsOnTheCommandLineApplyToEveryTenant() {
-        assertEquals(0, alarms("--cost-per-5m", "2.50", "--tokens-per-minute", "5000"), err.toString());
+        assertEquals(0, alarms("--cost-per-5m", "2.50", "--tokens-per-minute", "5000"), runner.err());
         System.out.println(output());
         assertEquals(2.5, fake.alarms().get("btp-initech-cost-5m").threshold());
         assertEquals(2.5, fake.alarms().get("btp-acme-cost-5m").threshold(), "the command line wins over the budget");
@@ -194,7 +182,7 @@ class AlarmsCommandTest {
         Map<String, String> settings = Map.of("proxy.tenants-file", tenants.toString(),
                 "proxy.cloudwatch.endpoint", fake.endpoint().toString(), "proxy.notify.sns-topic-arn", TOPIC,
                 "proxy.cloudwatch.namespace", "Acme/LLM", "proxy.profiles.name-prefix", "llm");
-        assertEquals(0, runWith(settings, "alarms"), err.toString());
+        assertEquals(0, runWith(settings, "alarms"), runner.err());
         AlarmPut requests = fake.alarms().get("llm-globex-requests-per-minute");
         assertEquals("SELECT SUM(Invocations) FROM SCHEMA(\"Acme/LLM\", TenantId, ModelId) WHERE TenantId = 'globex'",
                 requests.metrics().get(0).expression());
@@ -204,14 +192,14 @@ class AlarmsCommandTest {
     @Test
     void aWrongCommandLineExitsTwoAndCallsNothing() {
         assertEquals(2, runWith(Map.of(), "alarms", "--tenants", tenants.toString(), "--endpoint", fake.endpoint().toString()));
-        assertTrue(err.toString().contains("no SNS topic: give --sns-topic-arn ARN or set proxy.notify.sns-topic-arn"), err.toString());
-        assertTrue(err.toString().contains("usage: alarms"), err.toString());
+        assertTrue(runner.err().contains("no SNS topic: give --sns-topic-arn ARN or set proxy.notify.sns-topic-arn"), runner.err());
+        assertTrue(runner.err().contains("usage: alarms"), runner.err());
         assertEquals(2, alarms("--ratio", "0"));
-        assertTrue(err.toString().contains("--ratio must be more than 0, not 0"), err.toString());
+        assertTrue(runner.err().contains("--ratio must be more than 0, not 0"), runner.err());
         assertEquals(2, alarms("--cost-per-5m", "a lot"));
         assertEquals(2, runWith(Map.of("proxy.notify.sns-topic-arn", "tenant-alarms"), "alarms", "--tenants", tenants.toString(),
                 "--endpoint", fake.endpoint().toString()));
-        assertTrue(err.toString().contains("'tenant-alarms' is not an ARN"), err.toString());
+        assertTrue(runner.err().contains("'tenant-alarms' is not an ARN"), runner.err());
         assertEquals(2, alarms("--frobnicate"));
         assertEquals(0, fake.requests());
     }
@@ -220,7 +208,7 @@ class AlarmsCommandTest {
     void aCloudWatchErrorExitsOne() {
         fake.failing(true);
         assertEquals(1, alarms());
-        assertTrue(err.toString().contains("InternalServiceFault"), err.toString());
+        assertTrue(runner.err().contains("InternalServiceFault"), runner.err());
         assertEquals(List.of(), fake.alarmPuts());
 
         fake.failing(false);
@@ -237,7 +225,7 @@ class AlarmsCommandTest {
     @Test
     void helpListsTheOptionsAndCallsNothing() {
         assertTrue(Commands.handles("alarms"));
-        assertEquals(0, runWith(Map.of(), "alarms", "--help"), err.toString());
+        assertEquals(0, runWith(Map.of(), "alarms", "--help"), runner.err());
         assertTrue(output().startsWith("usage: alarms "), output());
         List<String> missing = new ArrayList<>();
         for (String option : List.of("--tenants=FILE", "--sns-topic-arn=ARN", "--ratio=R", "--budget-share=S",

@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +48,7 @@ class CommandsTest {
     Path dir;
     private SimulatedAccount account;
     private Path tenantsFile;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CommandRunner runner = new CommandRunner(SimulatedAccount::credentials);
 
     @BeforeEach
     void start() throws Exception {
@@ -76,22 +71,17 @@ class CommandsTest {
 
     /** @param settings the proxy's configuration as the command sees it */
     private int runWith(Map<String, String> settings, String... args) {
-        out.reset();
-        err.reset();
-        return Commands.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                new CommandEnvironment(key -> Optional.ofNullable(settings.get(key)), SimulatedAccount::credentials,
-                        Clock.systemUTC()));
+        return runner.run(settings, args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return runner.out();
     }
 
     @Test
     void aDryRunShowsThePlanAndCreatesNothing() {
         String existing = account.seed("acme-haiku", HAIKU, Map.of("TenantID", "acme"));
-        assertEquals(0, run("provision", "--tenants", tenantsFile.toString(), "--dry-run"), err.toString());
+        assertEquals(0, run("provision", "--tenants", tenantsFile.toString(), "--dry-run"), runner.err());
         System.out.println(out());
         assertTrue(out().contains("acme    anthropic.claude-3-haiku-20240307-v1:0"), out());
         assertTrue(out().lines().anyMatch(l -> l.contains("existing") && l.contains(existing)), out());
@@ -104,7 +94,7 @@ class CommandsTest {
 
     @Test
     void aRealRunCreatesTagsAndWritesBackARoundTrippingFile() throws Exception {
-        assertEquals(0, run("provision", "--tenants", tenantsFile.toString(), "--write-back"), err.toString());
+        assertEquals(0, run("provision", "--tenants", tenantsFile.toString(), "--write-back"), runner.err());
         System.out.println(out());
         assertEquals(2, account.controlPlane().count("CreateInferenceProfile"));
         List<InferenceProfileStore.Profile> created = account.profiles().applicationProfiles();
@@ -135,7 +125,7 @@ class CommandsTest {
         account.controlPlane().throttleNext(0);
         account.controlPlane().outage(true);
         assertEquals(1, run("provision", "--tenants", tenantsFile.toString()));
-        assertTrue(err.toString().contains("ServiceUnavailableException"), err.toString());
+        assertTrue(runner.err().contains("ServiceUnavailableException"), runner.err());
         assertEquals(2, run("provision"));
         assertEquals(2, run("profiles", "frobnicate"));
     }
@@ -162,7 +152,7 @@ class CommandsTest {
         assertEquals(0, run("profiles", "delete", acme));
         assertTrue(account.profiles().get(acme).isEmpty());
         assertEquals(1, run("profiles", "delete", acme));
-        assertTrue(err.toString().contains("ResourceNotFoundException"), err.toString());
+        assertTrue(runner.err().contains("ResourceNotFoundException"), runner.err());
         assertFalse(out().contains("deleted"));
     }
 
@@ -178,7 +168,7 @@ class CommandsTest {
 
     @Test
     void everyCommandAnswersHelpWithItsUsageAndCallsNothing() {
-        assertEquals(0, run("provision", "--help"), err.toString());
+        assertEquals(0, run("provision", "--help"), runner.err());
         assertTrue(out().startsWith("usage: provision "), out());
         for (String option : List.of("--tenants=FILE", "--models=M1,M2", "--dry-run", "--write-back", "--region=REGION",
                 "--tag-key=KEY", "--name-prefix=PREFIX")) {
@@ -197,12 +187,12 @@ class CommandsTest {
     @Test
     void aWrongCommandLineExitsTwoSayingWhatIsWrong() {
         assertEquals(2, run("provision", "--tenants", tenantsFile.toString(), "--frobnicate"));
-        assertTrue(err.toString().contains("Unknown option: '--frobnicate'"), err.toString());
-        assertTrue(err.toString().contains("usage: provision"), err.toString());
+        assertTrue(runner.err().contains("Unknown option: '--frobnicate'"), runner.err());
+        assertTrue(runner.err().contains("usage: provision"), runner.err());
 
         String acme = account.seed("acme-haiku", HAIKU, Map.of("TenantID", "acme"));
         assertEquals(2, run("profiles", "tag", acme, "CostCenter=marketing", "marketing"));
-        assertTrue(err.toString().contains("'marketing' is not Key=Value"), err.toString());
+        assertTrue(runner.err().contains("'marketing' is not Key=Value"), runner.err());
         assertEquals(2, run("profiles", "get"));
         assertEquals(0, account.controlPlane().count("TagResource") + account.controlPlane().count("GetInferenceProfile"));
     }
@@ -213,10 +203,10 @@ class CommandsTest {
         Map<String, String> settings = Map.of("proxy.control-plane-url", account.endpoint().toString(),
                 "proxy.profiles.tag-key", "Owner");
 
-        assertEquals(0, runWith(settings, "profiles", "list", "--tenant", "acme"), err.toString());
+        assertEquals(0, runWith(settings, "profiles", "list", "--tenant", "acme"), runner.err());
         assertTrue(out().contains(owned) && out().contains("1 application inference profile(s) tagged Owner=acme"), out());
 
-        assertEquals(0, runWith(settings, "profiles", "--tag-key", "TenantID", "list", "--tenant", "acme"), err.toString());
+        assertEquals(0, runWith(settings, "profiles", "--tag-key", "TenantID", "list", "--tenant", "acme"), runner.err());
         assertTrue(out().contains("0 application inference profile(s) tagged TenantID=acme"), out());
     }
 }

@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +57,7 @@ class DashboardsCommandTest {
     @TempDir
     Path dir;
     private final FakeCloudWatch fake = new FakeCloudWatch();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CommandRunner runner = new CommandRunner(() -> StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDASHBOARDSTEST01", "dashboards-test-secret")));
     private Path tenants;
 
     @BeforeEach
@@ -84,17 +79,11 @@ class DashboardsCommandTest {
 
     /** @param settings the proxy's configuration as the command sees it */
     private int runWith(Map<String, String> settings, String... args) {
-        out.reset();
-        err.reset();
-        var environment = new CommandEnvironment(key -> Optional.ofNullable(settings.get(key)),
-                () -> StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDASHBOARDSTEST01", "dashboards-test-secret")),
-                Clock.systemUTC());
-        return Commands.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment);
+        return runner.run(settings, args);
     }
 
     private String output() {
-        return out.toString(StandardCharsets.UTF_8);
+        return runner.out();
     }
 
     private String row(String dashboard) {
@@ -123,7 +112,7 @@ class DashboardsCommandTest {
 
     @Test
     void aDryRunShowsThePlanAndPutsNothing() {
-        assertEquals(0, dashboards("--dry-run"), err.toString());
+        assertEquals(0, dashboards("--dry-run"), runner.err());
         System.out.println(output());
         assertTrue(row("btp-tenant-acme").matches("acme +btp-tenant-acme +planned +-"), output());
         assertTrue(row("btp-tenant-globex").contains(" planned "), output());
@@ -135,7 +124,7 @@ class DashboardsCommandTest {
 
     @Test
     void aRealRunPutsOneDashboardPerTenantAndTheFleetAndASecondRunPutsNothing() throws IOException {
-        assertEquals(0, dashboards(), err.toString());
+        assertEquals(0, dashboards(), runner.err());
         System.out.println(output());
         assertEquals(NAMES, List.copyOf(fake.dashboards().keySet()));
         assertEquals(3, fake.dashboardPuts().size());
@@ -178,7 +167,7 @@ class DashboardsCommandTest {
         assertEquals("bar", fleet.path("widgets").get(1).path("properties").path("view").asText());
 
         fake.pageSize(1);
-        assertEquals(0, dashboards(), err.toString());
+        assertEquals(0, dashboards(), runner.err());
         System.out.println(output());
         assertEquals(3, fake.dashboardPuts().size(), "nothing put again");
         assertEquals(3, output().lines().filter(l -> l.contains(" existing ")).count(), output());
@@ -187,7 +176,7 @@ class DashboardsCommandTest {
 
     @Test
     void aDashboardChangedInTheConsoleIsPutBackAndOnlyThatOne() throws IOException {
-        assertEquals(0, dashboards(), err.toString());
+        assertEquals(0, dashboards(), runner.err());
         String wanted = fake.dashboards().get("btp-tenant-globex");
         ObjectNode edited = (ObjectNode) JSON.readTree(wanted);
         ((ArrayNode) edited.get("widgets")).remove(3);
@@ -199,14 +188,14 @@ class DashboardsCommandTest {
         fake.dashboard("btp-tenant-acme", reordered.toPrettyString());
         fake.dashboard("btp-fleet", "{\"widgets\": [");
 
-        assertEquals(0, dashboards("--dry-run"), err.toString());
+        assertEquals(0, dashboards("--dry-run"), runner.err());
         assertTrue(row("btp-tenant-globex").contains(" outdated "), output());
         assertTrue(row("btp-tenant-acme").contains(" existing "), output());
         assertTrue(row("btp-fleet").contains(" outdated "), "a body that is not JSON is not ours: " + output());
         assertTrue(output().contains("dry run: nothing changed; 0 dashboard(s) would be created, 2 updated"), output());
         assertEquals(3, fake.dashboardPuts().size());
 
-        assertEquals(0, dashboards(), err.toString());
+        assertEquals(0, dashboards(), runner.err());
         System.out.println(output());
         assertEquals(5, fake.dashboardPuts().size());
         assertEquals(List.of("btp-tenant-globex", "btp-fleet"),
@@ -220,7 +209,7 @@ class DashboardsCommandTest {
     void everyQueryReadsOnlyMetricsAndDimensionsTheExporterSends() throws Exception {
         ExportedSeries exported = ExportedSeries.of("BedrockTenants");
         assertEquals(10, exported.dimensions().size(), "usage of every kind was exported: " + exported);
-        assertEquals(0, dashboards(), err.toString());
+        assertEquals(0, dashboards(), runner.err());
 
         Set<String> read = new TreeSet<>();
         for (String name : NAMES) {
@@ -255,7 +244,7 @@ class DashboardsCommandTest {
                   team.blue: {}
                   team_blue: {}
                 """);
-        assertEquals(0, dashboards(), err.toString());
+        assertEquals(0, dashboards(), runner.err());
         System.out.println(output());
         List<String> names = List.copyOf(fake.dashboards().keySet());
         assertEquals(3, names.size(), names.toString());
@@ -304,7 +293,7 @@ class DashboardsCommandTest {
         Map<String, String> settings = Map.of("proxy.tenants-file", tenants.toString(),
                 "proxy.cloudwatch.endpoint", fake.endpoint().toString(), "proxy.region", "eu-west-1",
                 "proxy.cloudwatch.namespace", "Acme/LLM", "proxy.profiles.name-prefix", "llm");
-        assertEquals(0, runWith(settings, "dashboards"), err.toString());
+        assertEquals(0, runWith(settings, "dashboards"), runner.err());
         assertEquals(List.of("llm-fleet", "llm-tenant-acme", "llm-tenant-globex"), List.copyOf(fake.dashboards().keySet()));
         JsonNode globex = body("llm-tenant-globex");
         assertTrue(expressions(globex).stream().allMatch(e -> e.contains("FROM SCHEMA(\"Acme/LLM\", TenantId, ModelId)")));
@@ -356,16 +345,16 @@ class DashboardsCommandTest {
     void anUnreadableTenantsFileOrAWrongCommandLineCallsNothing() throws IOException {
         Files.writeString(tenants, "tenants: [ nope");
         assertEquals(1, dashboards());
-        assertTrue(err.toString().startsWith("error: "), err.toString());
+        assertTrue(runner.err().startsWith("error: "), runner.err());
         assertEquals(2, dashboards("--frobnicate"));
-        assertTrue(err.toString().contains("usage: dashboards"), err.toString());
+        assertTrue(runner.err().contains("usage: dashboards"), runner.err());
         assertEquals(0, fake.requests());
     }
 
     @Test
     void helpListsTheOptionsAndCallsNothing() {
         assertTrue(Commands.handles("dashboards"));
-        assertEquals(0, runWith(Map.of(), "dashboards", "--help"), err.toString());
+        assertEquals(0, runWith(Map.of(), "dashboards", "--help"), runner.err());
         assertTrue(output().startsWith("usage: dashboards "), output());
         List<String> missing = new ArrayList<>();
         for (String option : List.of("--tenants=FILE", "--namespace=NAMESPACE", "--region=REGION", "--endpoint=URL",
