@@ -1,9 +1,7 @@
 package dev.bedrocktenant.usage;
 
-
-
 /**
- * ConverseStream: the usage comes in the {@code metadata} event, the last of a complete stream; a
+ * ConverseStream: the usage (and the served tier) comes in the {@code metadata} event, the last of a complete stream; a
  * stream cut off before it reports nothing. The first {@code contentBlockDelta} is the first token.
  */
 final class ConverseStreamUsageReader extends EventStreamUsageReader {
@@ -27,6 +25,7 @@ final class ConverseStreamUsageReader extends EventStreamUsageReader {
             markUnreadable(e);
             return;
         }
+        scanner.servedTier().ifPresent(this::served);
         if (scanner.usage().isPresent()) {
             reported(scanner.usage().get());
         } else {

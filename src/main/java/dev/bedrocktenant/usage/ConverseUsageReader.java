@@ -5,8 +5,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Converse: the top-level {@code usage} of the ConverseResponse JSON, read from the chunks as they
- * pass. Bedrock puts it after the output, so nothing is reported until the end is near.
+ * Converse: the top-level {@code usage} (and {@code serviceTier}) of the ConverseResponse JSON, read from the
+ * chunks as they pass. Bedrock puts it after the output, so nothing is reported until the end is near.
  */
 final class ConverseUsageReader extends ResponseUsageReader {
 
@@ -28,6 +28,9 @@ final class ConverseUsageReader extends ResponseUsageReader {
         }
         if (scanner.usage().isPresent()) {
             reported(scanner.usage().get());
+        }
+        if (scanner.servedTier().isPresent()) {
+            served(scanner.servedTier().get());
         }
     }
 }

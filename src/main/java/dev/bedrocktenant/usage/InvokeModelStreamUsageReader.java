@@ -1,13 +1,29 @@
 package dev.bedrocktenant.usage;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+
+import io.vertx.core.MultiMap;
 
 /**
  * InvokeModelWithResponseStream: the usage is Bedrock's {@code amazon-bedrock-invocationMetrics} in
  * the last {@code chunk}; a stream cut off before it reports nothing. The first chunk with generated
- * content is the first token.
+ * content is the first token. The served tier is in the response's headers; Anthropic's split of the cache writes
+ * by TTL in its {@code message_start}, applied to the metrics' total.
  */
 final class InvokeModelStreamUsageReader extends EventStreamUsageReader {
+
+    private Optional<CacheDetails> cacheCreation = Optional.empty();
+
+    @Override
+    void readHeaders(MultiMap headers) {
+        for (Map.Entry<String, String> header : headers) { // compared ignoring case, whatever map is passed
+            if (ServedTier.HEADER.equalsIgnoreCase(header.getKey())) {
+                ServedTier.fromHeader(header.getValue()).ifPresent(this::served);
+            }
+        }
+    }
 
     /** A bad chunk spoils only itself: the frames around it are still well delimited. */
     @Override
@@ -25,6 +41,9 @@ final class InvokeModelStreamUsageReader extends EventStreamUsageReader {
         if (chunk.content()) {
             firstTokenNow();
         }
-        chunk.metrics().ifPresent(this::reported);
+        if (chunk.cacheCreation().isPresent()) {
+            cacheCreation = chunk.cacheCreation();
+        }
+        chunk.metrics().ifPresent(metrics -> reported(cacheCreation.map(metrics::split).orElse(metrics)));
     }
 }

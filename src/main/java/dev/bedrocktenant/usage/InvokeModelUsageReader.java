@@ -1,13 +1,15 @@
 package dev.bedrocktenant.usage;
 
+import java.io.IOException;
 import java.util.Map;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * InvokeModel: the body is the model's own format, so Bedrock reports the tokens in response
- * headers instead; the body is not looked at.
+ * InvokeModel: the body is the model's own format, so Bedrock reports the tokens (and the served tier) in
+ * response headers instead. The headers give only the total of cache writes: when there were any, the body is
+ * read for Anthropic's split of them by TTL ({@link AnthropicCacheCreation}); otherwise it is not looked at.
  */
 final class InvokeModelUsageReader extends ResponseUsageReader {
 
@@ -17,6 +19,9 @@ final class InvokeModelUsageReader extends ResponseUsageReader {
     static final String CACHE_WRITE = "X-Amzn-Bedrock-Cache-Write-Input-Token-Count";
 
     private static final TokenFieldNames HEADERS = new TokenFieldNames(INPUT, OUTPUT, CACHE_READ, CACHE_WRITE);
+
+    /** Reading the body for the cache writes' split; null when there is nothing to split. */
+    private AnthropicCacheCreation cacheCreation;
 
     @Override
     void readHeaders(MultiMap headers) {
@@ -29,8 +34,15 @@ final class InvokeModelUsageReader extends ResponseUsageReader {
                     counts.put(name, count(name, header.getValue()));
                 }
             }
+            if (ServedTier.HEADER.equalsIgnoreCase(header.getKey())) {
+                ServedTier.fromHeader(header.getValue()).ifPresent(this::served);
+            }
         }
-        reported(counts.toUsage());
+        TokenUsage usage = counts.toUsage();
+        reported(usage);
+        if (usage.cacheWriteTokens().orElse(0) > 0) {
+            cacheCreation = new AnthropicCacheCreation(AnthropicCacheCreation.IN_BODY);
+        }
     }
 
     private static long count(String name, String value) {
@@ -45,8 +57,21 @@ final class InvokeModelUsageReader extends ResponseUsageReader {
         throw new MalformedUsage(name + " is not a token count: '" + value + "'");
     }
 
+    /** A body that is not JSON, or not Anthropic's, stops the reading without a split: its writes stay five-minute ones. */
     @Override
     void readBody(Buffer bytes) {
-        // the usage was in the headers
+        if (cacheCreation == null) {
+            return;
+        }
+        try {
+            cacheCreation.feed(bytes.getBytes(), 0, bytes.length());
+        } catch (IOException e) {
+            cacheCreation = null;
+            return;
+        }
+        if (cacheCreation.found().isPresent()) {
+            reported(usage().split(cacheCreation.found().get()));
+            cacheCreation = null;
+        }
     }
 }

@@ -13,12 +13,15 @@ import com.fasterxml.jackson.core.JsonToken;
  * (a PayloadPart; standard base64), and the decoded bytes are one event of the model's own stream.
  * Bedrock adds {@code amazon-bedrock-invocationMetrics} to the top level of the last one.
  *
- * @param metrics  the invocation metrics, when this chunk carries them
- * @param content  the chunk carries generated content (not just the model's framing events)
+ * @param metrics       the invocation metrics, when this chunk carries them
+ * @param content       the chunk carries generated content (not just the model's framing events)
+ * @param cacheCreation Anthropic's split of the cache writes by TTL, which its {@code message_start} carries
+ *                      (Bedrock's invocation metrics give only their total)
  */
-record ModelChunk(Optional<TokenUsage> metrics, boolean content) {
+record ModelChunk(Optional<TokenUsage> metrics, boolean content, Optional<CacheDetails> cacheCreation) {
 
     static final String METRICS = "amazon-bedrock-invocationMetrics";
+    private static final String MESSAGE_START = "message_start";
 
     /** Framing events of the Anthropic messages stream ({@code type}): no generated content. */
     private static final Set<String> ANTHROPIC_FRAMING = Set.of(
@@ -58,11 +61,12 @@ record ModelChunk(Optional<TokenUsage> metrics, boolean content) {
         try (JsonParser parser = TopLevelUsageScanner.JSON.createParser(event)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 parser.skipChildren();
-                return new ModelChunk(Optional.empty(), event.length > 0);
+                return new ModelChunk(Optional.empty(), event.length > 0, Optional.empty());
             }
             Optional<TokenUsage> metrics = Optional.empty();
             boolean framing = false;
             boolean other = false;
+            boolean messageStart = false;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -70,6 +74,7 @@ record ModelChunk(Optional<TokenUsage> metrics, boolean content) {
                     metrics = Optional.of(metrics(parser, value));
                 } else if ("type".equals(name) && value == JsonToken.VALUE_STRING) {
                     framing |= ANTHROPIC_FRAMING.contains(parser.getText());
+                    messageStart |= MESSAGE_START.equals(parser.getText());
                 } else {
                     framing |= NOVA_FRAMING.contains(name);
                     other = true;
@@ -77,8 +82,15 @@ record ModelChunk(Optional<TokenUsage> metrics, boolean content) {
                 }
             }
             // Any other model's chunk (Titan, Llama, Mistral, …) is generated text.
-            return new ModelChunk(metrics, other && !framing);
+            return new ModelChunk(metrics, other && !framing, messageStart ? cacheCreation(event) : Optional.empty());
         }
+    }
+
+    /** Read apart, once a stream: the event's type may come after its message. */
+    private static Optional<CacheDetails> cacheCreation(byte[] messageStart) throws IOException {
+        AnthropicCacheCreation split = new AnthropicCacheCreation(AnthropicCacheCreation.IN_MESSAGE_START);
+        split.feed(messageStart, 0, messageStart.length);
+        return split.found();
     }
 
     private static TokenUsage metrics(JsonParser parser, JsonToken value) throws IOException {

@@ -1,5 +1,6 @@
 package dev.bedrocktenant.usage;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.vertx.core.MultiMap;
@@ -20,6 +21,7 @@ abstract class ResponseUsageReader implements UsageExtractor {
     private boolean unreadable;
     private boolean outputProduced;
     private TokenUsage usage = TokenUsage.NOT_REPORTED;
+    private Optional<String> servedTier = Optional.empty();
     private OptionalLong firstTokenNanos = OptionalLong.empty();
 
     @Override
@@ -54,6 +56,11 @@ abstract class ResponseUsageReader implements UsageExtractor {
     }
 
     @Override
+    public final Optional<String> servedTier() {
+        return servedTier;
+    }
+
+    @Override
     public final OptionalLong firstTokenNanos() {
         return firstTokenNanos;
     }
@@ -77,6 +84,10 @@ abstract class ResponseUsageReader implements UsageExtractor {
 
     final void reported(TokenUsage tokens) {
         usage = tokens;
+    }
+
+    final void served(String tier) {
+        servedTier = Optional.of(tier);
     }
 
     /** The model's output is here: for a stream its first content, else the successful response itself. */

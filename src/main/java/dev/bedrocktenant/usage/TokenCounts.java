@@ -24,6 +24,7 @@ final class TokenCounts {
     private OptionalLong output = OptionalLong.empty();
     private OptionalLong cacheRead = OptionalLong.empty();
     private OptionalLong cacheWrite = OptionalLong.empty();
+    private CacheDetails cacheDetails;
 
     TokenCounts(TokenFieldNames names) {
         this.names = names;
@@ -83,7 +84,13 @@ final class TokenCounts {
         };
     }
 
+    /** The cache writes split by TTL, where the usage object splits them. */
+    void put(CacheDetails details) {
+        cacheDetails = details;
+    }
+
     TokenUsage toUsage() {
-        return new TokenUsage(input, output, cacheRead, cacheWrite);
+        TokenUsage usage = new TokenUsage(input, output, cacheRead, cacheWrite);
+        return cacheDetails == null ? usage : usage.split(cacheDetails);
     }
 }

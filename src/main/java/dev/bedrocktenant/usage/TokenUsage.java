@@ -20,12 +20,19 @@ import java.util.OptionalLong;
  * The proxy cannot see what Bedrock may charge for a prompt it never answered, so "no output" counts as
  * nothing used.
  *
- * @param inputTokens      input tokens, excluding cached ones (Bedrock reports them apart)
- * @param cacheReadTokens  input tokens read from the prompt cache
- * @param cacheWriteTokens input tokens written to the prompt cache
+ * <p>Cache writes are billed by how long the entry lives: {@code cacheWriteTokens} is all of them, and
+ * {@code cacheWrite1hTokens} the part written with a one-hour TTL, where the response splits them by TTL
+ * (Converse's {@code cacheDetails}, Anthropic's {@code cache_creation}). The rest are five-minute writes, the
+ * default TTL, so a response that does not split them wrote them all for five minutes.
+ *
+ * @param inputTokens        input tokens, excluding cached ones (Bedrock reports them apart)
+ * @param cacheReadTokens    input tokens read from the prompt cache
+ * @param cacheWriteTokens   input tokens written to the prompt cache, whatever their TTL
+ * @param cacheWrite1hTokens of those, the ones written with a one-hour TTL; empty where the response did not say
  */
 public record TokenUsage(OptionalLong inputTokens, OptionalLong outputTokens,
-                         OptionalLong cacheReadTokens, OptionalLong cacheWriteTokens) {
+                         OptionalLong cacheReadTokens, OptionalLong cacheWriteTokens,
+                         OptionalLong cacheWrite1hTokens) {
 
     private static final OptionalLong ZERO = OptionalLong.of(0);
 
@@ -34,7 +41,13 @@ public record TokenUsage(OptionalLong inputTokens, OptionalLong outputTokens,
             new TokenUsage(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
 
     /** No tokens used at all. */
-    public static final TokenUsage NONE = new TokenUsage(ZERO, ZERO, ZERO, ZERO);
+    public static final TokenUsage NONE = new TokenUsage(ZERO, ZERO, ZERO, ZERO, ZERO);
+
+    /** Cache writes not split by TTL: all of them (if any) five-minute ones. */
+    public TokenUsage(OptionalLong inputTokens, OptionalLong outputTokens,
+                      OptionalLong cacheReadTokens, OptionalLong cacheWriteTokens) {
+        this(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, OptionalLong.empty());
+    }
 
     public static TokenUsage of(long input, long output) {
         return new TokenUsage(OptionalLong.of(input), OptionalLong.of(output), OptionalLong.empty(), OptionalLong.empty());
@@ -67,14 +80,33 @@ public record TokenUsage(OptionalLong inputTokens, OptionalLong outputTokens,
     /** A known usage with the types it left out as 0 (what the ledger writes); an unknown one as it is. */
     public TokenUsage unreportedAsZero() {
         if (!reported() || inputTokens.isPresent() && outputTokens.isPresent() && cacheReadTokens.isPresent()
-                && cacheWriteTokens.isPresent()) {
+                && cacheWriteTokens.isPresent() && cacheWrite1hTokens.isPresent()) {
             return this;
         }
-        return new TokenUsage(orZero(inputTokens), orZero(outputTokens), orZero(cacheReadTokens), orZero(cacheWriteTokens));
+        return new TokenUsage(orZero(inputTokens), orZero(outputTokens), orZero(cacheReadTokens), orZero(cacheWriteTokens),
+                orZero(cacheWrite1hTokens));
     }
 
     public TokenUsage withCache(OptionalLong cacheRead, OptionalLong cacheWrite) {
-        return new TokenUsage(inputTokens, outputTokens, cacheRead, cacheWrite);
+        return new TokenUsage(inputTokens, outputTokens, cacheRead, cacheWrite, cacheWrite1hTokens);
+    }
+
+    /** With the cache writes split by TTL; the split's total stands in for a cache-write count not reported. */
+    TokenUsage split(CacheDetails details) {
+        OptionalLong writes = cacheWriteTokens.isPresent() ? cacheWriteTokens : OptionalLong.of(details.total());
+        return new TokenUsage(inputTokens, outputTokens, cacheReadTokens, writes, OptionalLong.of(details.oneHourTokens()));
+    }
+
+    /**
+     * The cache writes with the default five-minute TTL: all of them but the one-hour ones (never below zero, should
+     * a response report more one-hour writes than writes); empty when the writes are unknown.
+     */
+    public OptionalLong cacheWrite5mTokens() {
+        if (cacheWriteTokens.isEmpty()) {
+            return cacheWriteTokens;
+        }
+        long oneHour = cacheWrite1hTokens.orElse(0);
+        return oneHour == 0 ? cacheWriteTokens : OptionalLong.of(Math.max(0, cacheWriteTokens.getAsLong() - oneHour));
     }
 
     private static boolean positive(OptionalLong count) {

@@ -1,16 +1,22 @@
 package dev.bedrocktenant.usage;
 
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 
 /**
  * Finds one key of the top-level JSON object (Converse's {@code usage}) in a document fed in pieces of any
  * size, and reads its counts. The same key deeper down (a tool result or a guardrail trace mentioning
- * {@code usage}) is not taken.
+ * {@code usage}) is not taken. Two small values are read too where they come: the top-level {@code serviceTier}
+ * and usage's {@code cacheDetails}. Their bytes are kept as they pass (the loop that passes over a value copies
+ * them once per chunk, not per byte) and handed to Jackson once whole, so a response without them costs two more
+ * key comparisons and nothing else.
  *
  * <p>Written by hand, not with Jackson's non-blocking parser: that decodes every string and number of the
  * response, the whole generated text included, to find one key near the end, and was the largest single cost
@@ -38,7 +44,9 @@ final class TopLevelUsageScanner {
     private static final int MAX_COUNT_DIGITS = 18;
     private static final String USAGE = "usage";
     /** {@link #valueOf} at the top level: the usage key (in usage, it holds a {@link TokenCounts} slot). */
-    private static final int THE_USAGE = 4;
+    private static final int THE_USAGE = ConverseKeys.USAGE;
+    /** Bytes of a kept value (serviceTier, cacheDetails) past which the response is taken as malformed. */
+    private static final int MAX_KEPT_BYTES = 4096;
     private static final int TOP_LEVEL = 1;
     private static final int IN_USAGE = 2;
     // steps, in the object being followed; each names what the next byte that is not white space may be
@@ -81,6 +89,11 @@ final class TopLevelUsageScanner {
     private int countDigits;
     private int countSlot;
     private Optional<TokenUsage> found = Optional.empty();
+    private Optional<String> servedTier = Optional.empty();
+    /** The key whose value is being kept ({@link ConverseKeys#SERVICE_TIER}, {@link ConverseKeys#CACHE_DETAILS}), or NONE. */
+    private int keeping = ConverseKeys.NONE;
+    private byte[] kept;
+    private int keptLength;
 
     TopLevelUsageScanner() {
     }
@@ -115,6 +128,11 @@ final class TopLevelUsageScanner {
     /** The usage object once it has been read whole. */
     Optional<TokenUsage> usage() {
         return found;
+    }
+
+    /** The served tier, once the top-level serviceTier has been read whole. */
+    Optional<String> servedTier() {
+        return servedTier;
     }
 
     // Each step below reads from i on and returns the index of the first byte it did not read: end when the
@@ -195,6 +213,18 @@ final class TopLevelUsageScanner {
             if (b != 'n') { // null: no usage reported
                 throw new MalformedUsage(USAGE + (b == '[' ? " is an array" : " is not an object"));
             }
+        } else if (key == ConverseKeys.SERVICE_TIER || key == ConverseKeys.CACHE_DETAILS) {
+            if (b == '{' || b == '[') {
+                keeping = key;
+                keptLength = 0;
+                keep(bytes, i, i + 1);
+                depth++;
+                return inNested(bytes, i + 1, end);
+            }
+            if (b != 'n') { // null: not reported
+                throw new MalformedUsage((key == ConverseKeys.SERVICE_TIER ? "serviceTier" : "cacheDetails")
+                        + " is neither an object nor a list");
+            }
         } else if (key != ConverseKeys.NONE) {
             if (b >= '0' && b <= '9') {
                 countSlot = key;
@@ -253,11 +283,11 @@ final class TopLevelUsageScanner {
      * response is here, so it is one tight loop rather than a step per byte.
      */
     private int inNested(byte[] bytes, int i, int end) {
+        int from = i;
         if (inString) {
             i = stringEnd(bytes, i, end, false);
             if (i == end) {
-                step = IN_NESTED;
-                return end;
+                return nestedContinues(bytes, from, end);
             }
             inString = false;
             i++;
@@ -274,11 +304,53 @@ final class TopLevelUsageScanner {
             } else if (b == '{' || b == '[') {
                 depth++;
             } else if ((b == '}' || b == ']') && --depth == followed) {
+                if (keeping != ConverseKeys.NONE) {
+                    keep(bytes, from, i + 1);
+                    readKept();
+                }
                 return afterValue(bytes, i + 1, end);
             }
         }
+        return nestedContinues(bytes, from, end);
+    }
+
+    /** The chunk ended inside a nested value: the next one resumes there (and a kept value keeps these bytes). */
+    private int nestedContinues(byte[] bytes, int from, int end) {
+        if (keeping != ConverseKeys.NONE) {
+            keep(bytes, from, end);
+        }
         step = IN_NESTED;
         return end;
+    }
+
+    private void keep(byte[] bytes, int from, int to) {
+        int length = to - from;
+        if (keptLength + length > MAX_KEPT_BYTES) {
+            throw new MalformedUsage("serviceTier or cacheDetails is over " + MAX_KEPT_BYTES + " bytes");
+        }
+        if (kept == null || kept.length < keptLength + length) {
+            kept = Arrays.copyOf(kept == null ? new byte[64] : kept,
+                    Math.min(MAX_KEPT_BYTES, Math.max(2 * (keptLength + length), 64)));
+        }
+        System.arraycopy(bytes, from, kept, keptLength, length);
+        keptLength += length;
+    }
+
+    /** A kept value is whole: the served tier, or the cache writes by TTL into the usage being read. */
+    private void readKept() {
+        int key = keeping;
+        keeping = ConverseKeys.NONE;
+        try (JsonParser parser = JSON.createParser(kept, 0, keptLength)) {
+            parser.nextToken();
+            if (key == ConverseKeys.SERVICE_TIER) {
+                servedTier = Optional.of(ServedTier.readConverse(parser));
+            } else {
+                reading.put(CacheDetails.readConverse(parser));
+            }
+        } catch (IOException e) {
+            throw new MalformedUsage((key == ConverseKeys.SERVICE_TIER ? "serviceTier" : "cacheDetails")
+                    + " is not valid JSON");
+        }
     }
 
     /** A number or literal that is passed over, up to the byte after it. */
@@ -418,7 +490,7 @@ final class TopLevelUsageScanner {
     /** The key just read, if it is one whose value matters: the usage key at the top, a count in usage. */
     private int keyRead() {
         if (reading == null) {
-            return ConverseKeys.isUsage(keyBytes, keyLength) ? THE_USAGE : ConverseKeys.NONE;
+            return ConverseKeys.topLevelKey(keyBytes, keyLength);
         }
         return ConverseKeys.countSlot(keyBytes, keyLength);
     }

@@ -37,6 +37,14 @@ public interface UsageExtractor {
     boolean unreadable();
 
     /**
+     * The service tier Bedrock says it served the request in ({@code default}, {@code priority}, {@code flex}, …),
+     * once the response has said; empty where it does not say.
+     */
+    default Optional<String> servedTier() {
+        return Optional.empty();
+    }
+
+    /**
      * The exception event (its member name, e.g. {@code modelStreamErrorException}) that ended an
      * event stream: the HTTP status was 200, but the call failed.
      */
