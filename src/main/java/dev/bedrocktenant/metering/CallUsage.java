@@ -27,11 +27,12 @@ final class CallUsage {
      */
     static Usage refused(MeteredCall call, int status, boolean clientGone) {
         return of(call, call.requestId(), status, Outcome.ofProxyRefusal(status), TokenUsage.NONE, NOTHING,
-                clientGone, OptionalLong.empty());
+                clientGone, OptionalLong.empty(), Optional.empty());
     }
 
+    /** @param servedTier the service tier Bedrock says it served the call in, where it says */
     static Usage of(MeteredCall call, String requestId, int status, Outcome outcome, TokenUsage tokens,
-                    PricedCost cost, boolean partial, OptionalLong firstTokenNanos) {
+                    PricedCost cost, boolean partial, OptionalLong firstTokenNanos, Optional<String> servedTier) {
         long now = System.nanoTime();
         Optional<Duration> ttft = firstTokenNanos.isPresent()
                 ? Optional.of(Duration.ofNanos(firstTokenNanos.getAsLong() - call.startNanos()))
@@ -39,6 +40,6 @@ final class CallUsage {
         // milliseconds are all any sink keeps, and Instant.now() makes a native call for the nanoseconds
         return new Usage(Instant.ofEpochMilli(System.currentTimeMillis()), requestId, call.tenant(), call.model(),
                 call.profileArn(), call.operation(), tokens, cost.usd(), cost.priced(), status, outcome, partial,
-                Duration.ofNanos(now - call.startNanos()), ttft);
+                Duration.ofNanos(now - call.startNanos()), ttft, servedTier, cost.tierPriced());
     }
 }

@@ -82,8 +82,10 @@ final class MeteredExchange implements RelayObserver {
         if (extractor.unreadable() || unknown) {
             recorder.countUnreadableUsage(call.tenant(), call.model());
         }
-        Usage usage = CallUsage.of(call, requestId, status, outcome, tokens, prices.costOf(call.pricedModel(), tokens),
-                cutOff || unknown, extractor.firstTokenNanos());
+        Optional<String> servedTier = extractor.servedTier();
+        Usage usage = CallUsage.of(call, requestId, status, outcome, tokens,
+                prices.costOf(call.pricedModel(), tokens, servedTier), cutOff || unknown, extractor.firstTokenNanos(),
+                servedTier);
         call.reservation().settle(usage);
         return recorder.record(usage);
     }

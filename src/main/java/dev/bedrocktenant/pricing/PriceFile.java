@@ -28,10 +28,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * One pricing file, read whole or not at all:
  * <pre>{"source": "…", "asOf": "…", "sources": {"aws-page": "…"},
  *  "models": {"&lt;model id&gt;": {"inputPerMillion": 0.25, "outputPerMillion": 1.25,
- *   "cacheReadPerMillion": 0.03, "cacheWritePerMillion": 0.30, "source": ["aws-page"], "checked": "2026-12-03"}}}</pre>
+ *   "cacheReadPerMillion": 0.03, "cacheWritePerMillion": 0.30, "cacheWrite1hPerMillion": 0.50,
+ *   "priority": {"inputPerMillion": …, "outputPerMillion": …, …}, "flex": {…},
+ *   "source": ["aws-page"], "checked": "2026-12-03"}}}</pre>
  * Only {@code models} and each entry's input and output prices are required: an override file can be as short
  * as a list of prices. Cache prices are optional ({@link ModelPrice#of}); {@code source} and {@code asOf} are free
  * text; an entry's {@code source} names keys of {@code sources} and {@code checked} is a date ({@link Provenance}).
+ * {@code priority} and {@code flex} are the prices of those service tiers, each with the price fields of an entry
+ * and their rules; the entry's own prices are the default tier's.
  *
  * @param origin     where the file came from, for messages
  * @param source     where the numbers come from, as the file states it
@@ -59,9 +63,14 @@ public record PriceFile(String origin, Optional<String> source, Optional<String>
     private static final String OUTPUT = "outputPerMillion";
     private static final String CACHE_READ = "cacheReadPerMillion";
     private static final String CACHE_WRITE = "cacheWritePerMillion";
+    private static final String CACHE_WRITE_1H = "cacheWrite1hPerMillion";
     private static final String CITED = "source";
     private static final String CHECKED = "checked";
-    private static final Set<String> ENTRY_FIELDS = Set.of(INPUT, OUTPUT, CACHE_READ, CACHE_WRITE, CITED, CHECKED);
+    /** The service tiers an entry may price apart (Bedrock's own names); {@code default} is the entry itself. */
+    static final List<String> TIERS = List.of("priority", "flex");
+    private static final Set<String> TIER_FIELDS = Set.of(INPUT, OUTPUT, CACHE_READ, CACHE_WRITE, CACHE_WRITE_1H);
+    private static final Set<String> ENTRY_FIELDS = Set.of(INPUT, OUTPUT, CACHE_READ, CACHE_WRITE, CACHE_WRITE_1H,
+            TIERS.get(0), TIERS.get(1), CITED, CHECKED);
 
     public PriceFile {
         sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
@@ -148,8 +157,26 @@ public record PriceFile(String origin, Optional<String> source, Optional<String>
     }
 
     private static ModelPrice price(JsonNode entry, String where) {
+        Map<String, ModelPrice> tiers = new LinkedHashMap<>();
+        for (String tier : TIERS) {
+            JsonNode prices = entry.get(tier);
+            if (prices == null) {
+                continue;
+            }
+            String tierWhere = where + ", tier '" + tier + "'";
+            if (!prices.isObject()) {
+                throw new InvalidPriceFile(tierWhere + ": must be an object of prices");
+            }
+            onlyKnownFields(prices, TIER_FIELDS, tierWhere);
+            tiers.put(tier, prices(prices, tierWhere));
+        }
+        return prices(entry, where).withTiers(tiers);
+    }
+
+    private static ModelPrice prices(JsonNode entry, String where) {
         return ModelPrice.of(required(entry, INPUT, where), required(entry, OUTPUT, where),
-                optional(entry, CACHE_READ, where), optional(entry, CACHE_WRITE, where));
+                optional(entry, CACHE_READ, where), optional(entry, CACHE_WRITE, where),
+                optional(entry, CACHE_WRITE_1H, where));
     }
 
     private static Map<String, String> sources(JsonNode node, String origin) {

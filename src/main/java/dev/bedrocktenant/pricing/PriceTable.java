@@ -99,6 +99,25 @@ public class PriceTable {
         return rates.isPresent() ? new PricedCost(rates.get().costOf(tokens), true) : PricedCost.UNPRICED;
     }
 
+    /**
+     * As {@link #costOf(String, TokenUsage)}, at the prices of the service tier Bedrock served the request in
+     * ({@code default}, or no tier reported: the model's own prices). A tier the model has no prices for is
+     * priced at the default tier's and marked {@code tierPriced = false}: the model is priced, so the request is
+     * not unpriced (counted at zero), and the default prices are the nearest figure there is.
+     */
+    public PricedCost costOf(String modelId, TokenUsage tokens, Optional<String> servedTier) {
+        if (servedTier.isEmpty() || servedTier.get().equals(ModelPrice.DEFAULT_TIER)) {
+            return costOf(modelId, tokens);
+        }
+        Optional<TokenRates> rates = ratesOf(modelId);
+        if (rates.isEmpty()) {
+            return PricedCost.UNPRICED;
+        }
+        TokenRates tier = rates.get().inTier(servedTier.get());
+        return tier == null ? new PricedCost(rates.get().costOf(tokens), true, false)
+                : new PricedCost(tier.costOf(tokens), true);
+    }
+
     private Optional<TokenRates> ratesOf(String modelId) {
         if (modelId == null) {
             return Optional.empty();

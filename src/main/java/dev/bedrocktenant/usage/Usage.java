@@ -23,6 +23,10 @@ import java.util.Optional;
  * @param partial           the response was cut off (client gone, upstream failure) or ended by an exception event,
  *                          or its tokens are unknown: tokens are what was known
  * @param timeToFirstToken  streams only: from request start to the first content event
+ * @param serviceTier       the service tier Bedrock says it served the request in, as it spells it; empty where it
+ *                          did not say (and for requests that never reached Bedrock)
+ * @param tierPriced        false when the model is priced but has no prices for that tier: the cost is at its
+ *                          default-tier prices
  */
 public record Usage(Instant timestamp,
                     String requestId,
@@ -37,7 +41,17 @@ public record Usage(Instant timestamp,
                     Outcome outcome,
                     boolean partial,
                     Duration latency,
-                    Optional<Duration> timeToFirstToken) {
+                    Optional<Duration> timeToFirstToken,
+                    Optional<String> serviceTier,
+                    boolean tierPriced) {
+
+    /** A request Bedrock named no service tier for. */
+    public Usage(Instant timestamp, String requestId, String tenant, String model, Optional<String> profileArn,
+                 String operation, TokenUsage tokens, BigDecimal costUsd, boolean priced, int status, Outcome outcome,
+                 boolean partial, Duration latency, Optional<Duration> timeToFirstToken) {
+        this(timestamp, requestId, tenant, model, profileArn, operation, tokens, costUsd, priced, status, outcome,
+                partial, latency, timeToFirstToken, Optional.empty(), true);
+    }
 
     /** Tenant label of requests whose tenant could not be established (never a valid tenant id). */
     public static final String UNKNOWN_TENANT = "_unknown";

@@ -21,8 +21,9 @@ import dev.bedrocktenant.usage.Usage;
  * {@link Usage}, which also carries what the ledger does not keep ({@code priced}, time to first token),
  * so that reading a line back never has to invent a value.
  *
- * @param timestamp millisecond precision, as written
- * @param tokens    all four counts, or none of them: tokens were used but could not be read
+ * @param timestamp   millisecond precision, as written
+ * @param tokens      all counts, or none of them: tokens were used but could not be read
+ * @param serviceTier the tier Bedrock served the request in, where it said
  */
 public record LedgerEntry(Instant timestamp,
                           String requestId,
@@ -35,7 +36,8 @@ public record LedgerEntry(Instant timestamp,
                           int status,
                           Outcome outcome,
                           boolean partial,
-                          long latencyMs) {
+                          long latencyMs,
+                          Optional<String> serviceTier) {
 
     private static final ObjectMapper READER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -50,6 +52,15 @@ public record LedgerEntry(Instant timestamp,
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(costUsd, "costUsd");
         Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(serviceTier, "serviceTier");
+    }
+
+    /** A request Bedrock named no service tier for. */
+    public LedgerEntry(Instant timestamp, String requestId, String tenant, String model, Optional<String> profileArn,
+                       String operation, TokenUsage tokens, BigDecimal costUsd, int status, Outcome outcome,
+                       boolean partial, long latencyMs) {
+        this(timestamp, requestId, tenant, model, profileArn, operation, tokens, costUsd, status, outcome, partial,
+                latencyMs, Optional.empty());
     }
 
     /**
@@ -59,11 +70,13 @@ public record LedgerEntry(Instant timestamp,
     public static LedgerEntry of(Usage usage) {
         return new LedgerEntry(usage.timestamp().truncatedTo(ChronoUnit.MILLIS), usage.requestId(), usage.tenant(),
                 usage.model(), usage.profileArn(), usage.operation(), usage.tokens().unreportedAsZero(), usage.costUsd(),
-                usage.status(), usage.outcome(), usage.partial(), usage.latency().toMillis());
+                usage.status(), usage.outcome(), usage.partial(), usage.latency().toMillis(), usage.serviceTier());
     }
 
     /**
      * Parses a line of the ledger ({@link LedgerLine}) back, exactly (the cost as the same BigDecimal, scale included).
+     * A line written before the ledger split cache writes by TTL and named the served tier (no
+     * {@code cacheWrite1hTokens}, no {@code serviceTier}) reads as five-minute writes and no tier.
      *
      * @throws IllegalArgumentException when the line is not a whole, valid ledger line (torn by a crash, edited)
      */
@@ -85,16 +98,25 @@ public record LedgerEntry(Instant timestamp,
                     text(node, "model"),
                     Optional.ofNullable(nullableText(node, "profileArn")),
                     text(node, "operation"),
-                    new TokenUsage(count(node, "inputTokens"), count(node, "outputTokens"),
-                            count(node, "cacheReadTokens"), count(node, "cacheWriteTokens")),
+                    tokens(node),
                     new BigDecimal(text(node, "costUsd")),
                     (int) integer(node, "status"),
                     outcome(text(node, "outcome")),
                     bool(node, "partial"),
-                    integer(node, "latencyMs"));
+                    integer(node, "latencyMs"),
+                    node.has("serviceTier") ? Optional.ofNullable(nullableText(node, "serviceTier")) : Optional.empty());
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new IllegalArgumentException("bad value: " + e.getMessage());
         }
+    }
+
+    /** The five-minute writes are the writes less the one-hour ones: the line's cacheWrite5mTokens is not read. */
+    private static TokenUsage tokens(JsonNode node) {
+        OptionalLong cacheWrite = count(node, "cacheWriteTokens");
+        OptionalLong oneHour = node.has("cacheWrite1hTokens") ? count(node, "cacheWrite1hTokens")
+                : cacheWrite.isPresent() ? OptionalLong.of(0) : OptionalLong.empty();
+        return new TokenUsage(count(node, "inputTokens"), count(node, "outputTokens"), count(node, "cacheReadTokens"),
+                cacheWrite, oneHour);
     }
 
     private static JsonNode field(JsonNode node, String name) {

@@ -14,9 +14,13 @@ import org.agrona.ExpandableArrayBuffer;
  * The ledger's line format (docs/reference.md, Usage ledger): one JSON object per request, fields always present
  * and always in this order, so that a line can be checked with grep and diffed byte for byte:
  * <pre>{"ts","requestId","tenant","model","profileArn","operation","inputTokens","outputTokens",
- * "cacheReadTokens","cacheWriteTokens","costUsd","status","outcome","partial","latencyMs"}</pre>
- * {@code ts} is an ISO-8601 UTC instant with milliseconds; token counts are JSON null only when tokens were used
- * but could not be read (then all four, on a partial line), else numbers, 0 where none were used;
+ * "cacheReadTokens","cacheWriteTokens","costUsd","status","outcome","partial","latencyMs",
+ * "cacheWrite5mTokens","cacheWrite1hTokens","serviceTier"}</pre>
+ * (the last three added after the others, at the end, so that a reader of the older line finds its fields where
+ * they were). {@code ts} is an ISO-8601 UTC instant with milliseconds; token counts are JSON null only when tokens
+ * were used but could not be read (then all of them, on a partial line), else numbers, 0 where none were used;
+ * {@code cacheWrite5mTokens} plus {@code cacheWrite1hTokens} is {@code cacheWriteTokens}; {@code serviceTier} is the
+ * tier Bedrock said it served the request in, null where it did not say;
  * {@code costUsd} is a decimal string, so no reader ever sees it through a binary float.
  *
  * <p>Written by hand rather than with Jackson's {@code JsonGenerator}, which writes the same bytes: a line with its
@@ -48,6 +52,9 @@ public final class LedgerLine {
     private static final byte[] PARTIAL_TRUE = ascii(",\"partial\":true");
     private static final byte[] PARTIAL_FALSE = ascii(",\"partial\":false");
     private static final byte[] LATENCY_MS = ascii(",\"latencyMs\":");
+    private static final byte[] CACHE_WRITE_5M_TOKENS = ascii(",\"cacheWrite5mTokens\":");
+    private static final byte[] CACHE_WRITE_1H_TOKENS = ascii(",\"cacheWrite1hTokens\":");
+    private static final byte[] SERVICE_TIER = ascii(",\"serviceTier\":");
     private static final byte[] CLOSE = ascii("}");
     private static final byte[] NULL = ascii("null");
     private static final int MAX_LONG_DIGITS = 19;
@@ -62,9 +69,10 @@ public final class LedgerLine {
             + REQUEST_ID.length + TENANT.length + MODEL.length + PROFILE_ARN.length + OPERATION.length
             + INPUT_TOKENS.length + OUTPUT_TOKENS.length + CACHE_READ_TOKENS.length + CACHE_WRITE_TOKENS.length
             + COST_USD.length + STATUS.length + OUTCOME.length + PARTIAL_FALSE.length + LATENCY_MS.length
+            + CACHE_WRITE_5M_TOKENS.length + CACHE_WRITE_1H_TOKENS.length + SERVICE_TIER.length
             + CLOSE.length + 1 // newline
-            + 7 * 2 // the strings' quotes
-            + 6 * (MAX_LONG_DIGITS + 1); // four counts, status and latency, at their longest (sign included)
+            + 8 * 2 // the strings' quotes
+            + 8 * (MAX_LONG_DIGITS + 1); // six counts, status and latency, at their longest (sign included)
 
     private LedgerLine() {
     }
@@ -137,8 +145,10 @@ public final class LedgerLine {
         BigDecimal costUsd = entry.costUsd();
         String cost = fitsInLong(costUsd) ? null : costUsd.toPlainString();
         String profileArn = entry.profileArn().orElse(null);
+        String serviceTier = entry.serviceTier().orElse(null);
         int textChars = entry.requestId().length() + entry.tenant().length() + entry.model().length()
                 + (profileArn == null ? 0 : profileArn.length()) + entry.operation().length()
+                + (serviceTier == null ? 0 : serviceTier.length())
                 + (cost == null ? costUsd.scale() + MAX_LONG_DIGITS + 2 : cost.length()) // (sign, point)
                 + entry.outcome().label.length();
         line.checkLimit(MAX_LINE_BYTES_BESIDES_TEXT + MAX_BYTES_PER_ESCAPED_CHAR * textChars); // grows it
@@ -157,6 +167,9 @@ public final class LedgerLine {
         at = string(out, at, OUTCOME, entry.outcome().label);
         at = syntax(out, at, entry.partial() ? PARTIAL_TRUE : PARTIAL_FALSE);
         at = number(out, syntax(out, at, LATENCY_MS), entry.latencyMs());
+        at = count(out, at, CACHE_WRITE_5M_TOKENS, entry.tokens().cacheWrite5mTokens());
+        at = count(out, at, CACHE_WRITE_1H_TOKENS, entry.tokens().cacheWrite1hTokens());
+        at = string(out, at, SERVICE_TIER, serviceTier);
         at = syntax(out, at, CLOSE);
         out[at] = '\n';
         return at + 1;
