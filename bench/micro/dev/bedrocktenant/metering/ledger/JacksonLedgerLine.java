@@ -38,6 +38,9 @@ final class JacksonLedgerLine {
     private static final SerializedString OUTCOME = new SerializedString("outcome");
     private static final SerializedString PARTIAL = new SerializedString("partial");
     private static final SerializedString LATENCY_MS = new SerializedString("latencyMs");
+    private static final SerializedString CACHE_WRITE_5M_TOKENS = new SerializedString("cacheWrite5mTokens");
+    private static final SerializedString CACHE_WRITE_1H_TOKENS = new SerializedString("cacheWrite1hTokens");
+    private static final SerializedString SERVICE_TIER = new SerializedString("serviceTier");
 
     private JacksonLedgerLine() {
     }
@@ -74,6 +77,9 @@ final class JacksonLedgerLine {
         json.writeBoolean(entry.partial());
         json.writeFieldName(LATENCY_MS);
         json.writeNumber(entry.latencyMs());
+        count(json, CACHE_WRITE_5M_TOKENS, entry.tokens().cacheWrite5mTokens());
+        count(json, CACHE_WRITE_1H_TOKENS, entry.tokens().cacheWrite1hTokens());
+        string(json, SERVICE_TIER, entry.serviceTier().orElse(null));
         json.writeEndObject();
     }
 

@@ -38,7 +38,8 @@ public class PrometheusUsageMeters {
             CACHE_READ = INPUT + 2, CACHE_WRITE = INPUT + 3, UNPRICED = INPUT + 4;
     static final LatencyHistogram DURATION = new LatencyHistogram(UNPRICED + 1);
     static final LatencyHistogram TIME_TO_FIRST_TOKEN = new LatencyHistogram(UNPRICED + 1 + LatencyHistogram.SLOTS);
-    private static final int SLOTS = UNPRICED + 1 + 2 * LatencyHistogram.SLOTS;
+    private static final int SERVED_TIERS = UNPRICED + 1 + 2 * LatencyHistogram.SLOTS;
+    private static final int SLOTS = SERVED_TIERS + ServedTiers.SLOTS;
 
     private final MeterRegistry registry;
     private final ModelLabels models;
@@ -50,9 +51,10 @@ public class PrometheusUsageMeters {
     private final Map<String, Map<String, Map<String, Series>>> series = new ConcurrentHashMap<>();
     /** Tokens, unpriced requests and cost are labelled by tenant and model only: the sums of its operations' series. */
     private final Map<Tags, List<Series>> byTenantModel = new ConcurrentHashMap<>();
+    private final Map<Tags, ServedTiers> servedTiers = new ConcurrentHashMap<>();
     private final List<Series> all = new CopyOnWriteArrayList<>();
-    /** The totals of one (tenant, model, operation). */
-    record Series(Tags tags, PerThreadTotals totals) {
+    /** The totals of one (tenant, model, operation), and the served-tier counters of its (tenant, model). */
+    record Series(Tags tags, PerThreadTotals totals, ServedTiers tiers) {
     }
 
     public PrometheusUsageMeters(MeterRegistry registry, MeteringConfig config) {
@@ -75,7 +77,8 @@ public class PrometheusUsageMeters {
     }
 
     public void record(Usage usage) {
-        PerThreadTotals.Shard shard = seriesOf(usage.tenant(), usage.model(), usage.operation()).totals.mine();
+        Series found = seriesOf(usage.tenant(), usage.model(), usage.operation());
+        PerThreadTotals.Shard shard = found.totals.mine();
         shard.add(OUTCOMES + usage.outcome().ordinal(), 1);
         TokenUsage tokens = usage.tokens();
         count(shard, INPUT, tokens.inputTokens());
@@ -87,6 +90,9 @@ public class PrometheusUsageMeters {
         }
         if (!usage.priced() && tokens.anyUsed()) {
             shard.add(UNPRICED, 1);
+        }
+        if (usage.serviceTier().isPresent()) {
+            found.tiers.record(shard, usage.serviceTier().get(), usage.tierPriced() || !tokens.anyUsed());
         }
         DURATION.record(shard, usage.latency());
         if (usage.timeToFirstToken().isPresent()) {
@@ -110,13 +116,16 @@ public class PrometheusUsageMeters {
 
     private Series newSeries(String tenant, String model, String operation) {
         Tags tenantModel = Tags.of("tenant", tenant, "model", model);
-        Series created = new Series(tenantModel.and("operation", operation), new PerThreadTotals(SLOTS));
+        List<Series> operations = byTenantModel.computeIfAbsent(tenantModel, this::tenantModelMeters);
+        ServedTiers tiers = servedTiers.computeIfAbsent(tenantModel,
+                tm -> new ServedTiers(registry, tm, operations, SERVED_TIERS));
+        Series created = new Series(tenantModel.and("operation", operation), new PerThreadTotals(SLOTS), tiers);
         for (Outcome outcome : Outcome.values()) {
             FunctionCounter.builder("bedrock.tenant.requests", created.totals, t -> t.count(OUTCOMES + outcome.ordinal()))
                     .description("Requests by tenant, model, operation and outcome")
                     .tags(created.tags.and("outcome", outcome.label)).register(registry);
         }
-        byTenantModel.computeIfAbsent(tenantModel, this::tenantModelMeters).add(created);
+        operations.add(created);
         all.add(created);
         return created;
     }

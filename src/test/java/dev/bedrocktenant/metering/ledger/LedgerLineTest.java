@@ -35,7 +35,8 @@ class LedgerLineTest {
                         + "\"profileArn\":\"arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/acme0haiku01\","
                         + "\"operation\":\"Converse\",\"inputTokens\":1000,\"outputTokens\":140,\"cacheReadTokens\":200,"
                         + "\"cacheWriteTokens\":0,\"costUsd\":\"0.000425\",\"status\":200,\"outcome\":\"success\","
-                        + "\"partial\":false,\"latencyMs\":812}",
+                        + "\"partial\":false,\"latencyMs\":812,\"cacheWrite5mTokens\":0,\"cacheWrite1hTokens\":0,"
+                        + "\"serviceTier\":null}",
                 LedgerLine.encode(TestUsages.usage("7f1c0e2a-5b9d-4f3e-a1c2-0d9e8f7a6b5c", AT)));
     }
 
@@ -45,7 +46,8 @@ class LedgerLineTest {
                         + "\"model\":\"anthropic.claude-3-haiku-20240307-v1:0\",\"profileArn\":null,"
                         + "\"operation\":\"ConverseStream\",\"inputTokens\":null,\"outputTokens\":null,"
                         + "\"cacheReadTokens\":null,\"cacheWriteTokens\":null,\"costUsd\":\"0\",\"status\":200,"
-                        + "\"outcome\":\"server_error\",\"partial\":true,\"latencyMs\":30001}",
+                        + "\"outcome\":\"server_error\",\"partial\":true,\"latencyMs\":30001,\"cacheWrite5mTokens\":null,"
+                        + "\"cacheWrite1hTokens\":null,\"serviceTier\":null}",
                 LedgerLine.encode(TestUsages.cutOff("r-2", Instant.parse("2026-11-24T00:00:00Z"))));
     }
 
@@ -110,6 +112,9 @@ class LedgerLineTest {
         // (the long ones outgrow the line's first buffer, plain and escaped)
         for (String text : new String[] {"plain", awkward.toString(), "", "long".repeat(1000), awkward.toString().repeat(30)}) {
             LedgerEntry entry = LedgerEntry.of(TestUsages.usage(text, AT, text, text, new BigDecimal("0.5")));
+            entry = new LedgerEntry(entry.timestamp(), entry.requestId(), entry.tenant(), entry.model(),
+                    entry.profileArn(), entry.operation(), entry.tokens(), entry.costUsd(), entry.status(),
+                    entry.outcome(), entry.partial(), entry.latencyMs(), Optional.of(text));
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("ts", "2026-11-24T10:15:30.123Z");
             fields.put("requestId", text);
@@ -126,8 +131,39 @@ class LedgerLineTest {
             fields.put("outcome", entry.outcome().label);
             fields.put("partial", entry.partial());
             fields.put("latencyMs", entry.latencyMs());
+            fields.put("cacheWrite5mTokens", entry.tokens().cacheWrite5mTokens().getAsLong());
+            fields.put("cacheWrite1hTokens", entry.tokens().cacheWrite1hTokens().getAsLong());
+            fields.put("serviceTier", text);
             assertEquals(new ObjectMapper().writeValueAsString(fields), LedgerLine.encode(entry));
         }
+    }
+
+    @Test
+    void splitsCacheWritesByTtlAndNamesTheServedTierAtTheEndOfTheLine() {
+        Usage usage = TestUsages.usage("r-3", AT, "acme", TestUsages.HAIKU, new BigDecimal("0.01"));
+        usage = new Usage(usage.timestamp(), usage.requestId(), usage.tenant(), usage.model(), usage.profileArn(),
+                usage.operation(), new TokenUsage(OptionalLong.of(10), OptionalLong.of(5), OptionalLong.of(0),
+                OptionalLong.of(3000), OptionalLong.of(1000)), usage.costUsd(), true, 200, Outcome.SUCCESS, false,
+                usage.latency(), Optional.empty(), Optional.of("priority"), true);
+        String line = LedgerLine.encode(usage);
+        assertTrue(line.contains(",\"cacheWriteTokens\":3000,\"costUsd\":"), line);
+        assertTrue(line.endsWith(",\"cacheWrite5mTokens\":2000,\"cacheWrite1hTokens\":1000,\"serviceTier\":\"priority\"}"),
+                line);
+        LedgerEntry back = LedgerEntry.parse(line);
+        assertEquals(LedgerEntry.of(usage), back);
+        assertEquals(Optional.of("priority"), back.serviceTier());
+        assertEquals(OptionalLong.of(1000), back.tokens().cacheWrite1hTokens());
+    }
+
+    @Test
+    void readsALineWrittenBeforeTheTtlSplitAndTheTierAsFiveMinuteWritesAndNoTier() {
+        LedgerEntry old = LedgerEntry.parse("{\"ts\":\"2026-11-24T10:15:30.123Z\",\"requestId\":\"r\",\"tenant\":\"acme\","
+                + "\"model\":\"m\",\"profileArn\":null,\"operation\":\"Converse\",\"inputTokens\":1,\"outputTokens\":2,"
+                + "\"cacheReadTokens\":0,\"cacheWriteTokens\":40,\"costUsd\":\"0.1\",\"status\":200,\"outcome\":\"success\","
+                + "\"partial\":false,\"latencyMs\":5}");
+        assertEquals(OptionalLong.of(40), old.tokens().cacheWrite5mTokens());
+        assertEquals(OptionalLong.of(0), old.tokens().cacheWrite1hTokens());
+        assertEquals(Optional.empty(), old.serviceTier());
     }
 
     @Test
@@ -137,12 +173,13 @@ class LedgerLineTest {
                 LedgerEntry entry = new LedgerEntry(AT.truncatedTo(ChronoUnit.MILLIS), "r", "acme", "m",
                         Optional.empty(), "Converse",
                         new TokenUsage(OptionalLong.of(count), OptionalLong.of(0), OptionalLong.empty(),
-                                OptionalLong.of(count / 7)),
+                                OptionalLong.of(count / 7), OptionalLong.of(count / 21)),
                         BigDecimal.ZERO, 200, Outcome.SUCCESS, false, count);
                 String line = LedgerLine.encode(entry);
                 assertTrue(line.contains("\"inputTokens\":" + count + ",\"outputTokens\":0,\"cacheReadTokens\":null,"
                         + "\"cacheWriteTokens\":" + count / 7 + ","), line);
-                assertTrue(line.endsWith(",\"latencyMs\":" + count + "}"), line);
+                assertTrue(line.endsWith(",\"latencyMs\":" + count + ",\"cacheWrite5mTokens\":" + (count / 7 - count / 21)
+                        + ",\"cacheWrite1hTokens\":" + count / 21 + ",\"serviceTier\":null}"), line);
                 assertEquals(entry, LedgerEntry.parse(line));
             }
         }
