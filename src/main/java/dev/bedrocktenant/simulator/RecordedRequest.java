@@ -20,6 +20,8 @@ public record RecordedRequest(String operation, String method, String rawPath, S
                               MultiMap headers, byte[] body, boolean signatureValid,
                               CompletableFuture<Outcome> outcome) {
 
+    public static final String SERVICE_TIER_HEADER = "X-Amzn-Bedrock-Service-Tier";
+
     /** How the exchange ended. */
     public enum Outcome {
         /** The whole response was written. */

@@ -50,6 +50,14 @@ final class SimulatedExchange {
         return record.modelId();
     }
 
+    /**
+     * The service tier reported as served, as Bedrock reports it in every answer: the {@code served-tier}
+     * directive's, else {@code default}.
+     */
+    String servedTier() {
+        return directives.servedTier().orElse("default");
+    }
+
     int bodyBytes() {
         return record.body().length;
     }
