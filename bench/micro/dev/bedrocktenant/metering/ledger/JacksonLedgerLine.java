@@ -78,7 +78,7 @@ final class JacksonLedgerLine {
         json.writeFieldName(LATENCY_MS);
         json.writeNumber(entry.latencyMs());
         count(json, CACHE_WRITE_5M_TOKENS, entry.tokens().cacheWrite5mTokens());
-        count(json, CACHE_WRITE_1H_TOKENS, entry.tokens().cacheWrite1hTokens());
+        count(json, CACHE_WRITE_1H_TOKENS, entry.tokens().cacheWrite1hTokensKnown());
         string(json, SERVICE_TIER, entry.serviceTier().orElse(null));
         json.writeEndObject();
     }

@@ -37,7 +37,7 @@ public record SimulatorDirectives(Optional<String> error, OptionalInt inputToken
     public record StreamError(String member, int afterDeltas) {
     }
 
-    private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[sim:([a-z-]+)=([^\\]]*)]]");
+    private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[sim:([a-z0-9-]+)=([^\\]]*)]]");
     private static final Pattern STREAM_ERROR = Pattern.compile("([A-Za-z]+)@(\\d+)");
 
     public static SimulatorDirectives none() {

@@ -56,11 +56,6 @@ final class ConverseKeys {
     private ConverseKeys() {
     }
 
-    /** Whether the first {@code length} bytes of {@code key} (an array of {@link #MAX_BYTES} or more) spell usage. */
-    static boolean isUsage(byte[] key, int length) {
-        return topLevelKey(key, length) == USAGE;
-    }
-
     /** {@link #USAGE} or {@link #SERVICE_TIER} when the first {@code length} bytes of {@code key} spell it, else {@link #NONE}. */
     static int topLevelKey(byte[] key, int length) {
         long key0 = word(key, length, 0);

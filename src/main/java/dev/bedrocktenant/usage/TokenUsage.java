@@ -28,7 +28,8 @@ import java.util.OptionalLong;
  * @param inputTokens        input tokens, excluding cached ones (Bedrock reports them apart)
  * @param cacheReadTokens    input tokens read from the prompt cache
  * @param cacheWriteTokens   input tokens written to the prompt cache, whatever their TTL
- * @param cacheWrite1hTokens of those, the ones written with a one-hour TTL; empty where the response did not say
+ * @param cacheWrite1hTokens of those, the ones written with a one-hour TTL; empty where there were none, or the
+ *                           response did not split its writes (0 is kept as empty, so that equal usages are equal)
  */
 public record TokenUsage(OptionalLong inputTokens, OptionalLong outputTokens,
                          OptionalLong cacheReadTokens, OptionalLong cacheWriteTokens,
@@ -41,7 +42,13 @@ public record TokenUsage(OptionalLong inputTokens, OptionalLong outputTokens,
             new TokenUsage(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
 
     /** No tokens used at all. */
-    public static final TokenUsage NONE = new TokenUsage(ZERO, ZERO, ZERO, ZERO, ZERO);
+    public static final TokenUsage NONE = new TokenUsage(ZERO, ZERO, ZERO, ZERO);
+
+    public TokenUsage {
+        if (cacheWrite1hTokens.isPresent() && cacheWrite1hTokens.getAsLong() == 0) {
+            cacheWrite1hTokens = OptionalLong.empty();
+        }
+    }
 
     /** Cache writes not split by TTL: all of them (if any) five-minute ones. */
     public TokenUsage(OptionalLong inputTokens, OptionalLong outputTokens,
@@ -80,11 +87,11 @@ public record TokenUsage(OptionalLong inputTokens, OptionalLong outputTokens,
     /** A known usage with the types it left out as 0 (what the ledger writes); an unknown one as it is. */
     public TokenUsage unreportedAsZero() {
         if (!reported() || inputTokens.isPresent() && outputTokens.isPresent() && cacheReadTokens.isPresent()
-                && cacheWriteTokens.isPresent() && cacheWrite1hTokens.isPresent()) {
+                && cacheWriteTokens.isPresent()) {
             return this;
         }
         return new TokenUsage(orZero(inputTokens), orZero(outputTokens), orZero(cacheReadTokens), orZero(cacheWriteTokens),
-                orZero(cacheWrite1hTokens));
+                cacheWrite1hTokens);
     }
 
     public TokenUsage withCache(OptionalLong cacheRead, OptionalLong cacheWrite) {
@@ -95,6 +102,11 @@ public record TokenUsage(OptionalLong inputTokens, OptionalLong outputTokens,
     TokenUsage split(CacheDetails details) {
         OptionalLong writes = cacheWriteTokens.isPresent() ? cacheWriteTokens : OptionalLong.of(details.total());
         return new TokenUsage(inputTokens, outputTokens, cacheReadTokens, writes, OptionalLong.of(details.oneHourTokens()));
+    }
+
+    /** The one-hour cache writes as the ledger writes them: 0 where there were none, unknown where the writes are. */
+    public OptionalLong cacheWrite1hTokensKnown() {
+        return cacheWriteTokens.isEmpty() || cacheWrite1hTokens.isPresent() ? cacheWrite1hTokens : ZERO;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.bedrocktenant.pricing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
@@ -28,7 +29,8 @@ class TokenRatesTest {
     @Test
     void randomPricesOfEveryScaleGiveTheSameCost() {
         for (int i = 0; i < 20_000; i++) {
-            ModelPrice price = new ModelPrice(randomPrice(), randomPrice(), randomPrice(), randomPrice());
+            ModelPrice price = new ModelPrice(randomPrice(), randomPrice(), randomPrice(), randomPrice(), randomPrice(),
+                    Map.of());
             assertSameCost(price, new TokenRates(price), randomTokens());
         }
     }
@@ -81,7 +83,11 @@ class TokenRatesTest {
     }
 
     private TokenUsage randomTokens() {
-        return new TokenUsage(randomCount(), randomCount(), randomCount(), randomCount());
+        OptionalLong writes = randomCount();
+        // one-hour writes within the writes, mostly; now and then more than them (a response that does not add up)
+        OptionalLong oneHour = writes.isEmpty() || random.nextInt(4) == 0 ? randomCount()
+                : OptionalLong.of(random.nextLong(writes.getAsLong() + 1));
+        return new TokenUsage(randomCount(), randomCount(), randomCount(), writes, oneHour);
     }
 
     private OptionalLong randomCount() {

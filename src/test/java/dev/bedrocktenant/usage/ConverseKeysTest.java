@@ -1,8 +1,6 @@
 package dev.bedrocktenant.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -30,12 +28,15 @@ class ConverseKeysTest {
         SLOTS.forEach((name, slot) -> {
             for (byte leftOver : new byte[] {0, 'x', (byte) 0xFF}) {
                 assertEquals(slot, ConverseKeys.countSlot(key(name, leftOver), name.length()), name);
-                assertFalse(ConverseKeys.isUsage(key(name, leftOver), name.length()), name);
+                assertEquals(ConverseKeys.NONE, ConverseKeys.topLevelKey(key(name, leftOver), name.length()), name);
             }
         });
         for (byte leftOver : new byte[] {0, 's', (byte) 0xFF}) {
-            assertTrue(ConverseKeys.isUsage(key("usage", leftOver), 5));
+            assertEquals(ConverseKeys.USAGE, ConverseKeys.topLevelKey(key("usage", leftOver), 5));
             assertEquals(ConverseKeys.NONE, ConverseKeys.countSlot(key("usage", leftOver), 5));
+            assertEquals(ConverseKeys.SERVICE_TIER, ConverseKeys.topLevelKey(key("serviceTier", leftOver), 11));
+            assertEquals(ConverseKeys.CACHE_DETAILS, ConverseKeys.countSlot(key("cacheDetails", leftOver), 12));
+            assertEquals(ConverseKeys.NONE, ConverseKeys.topLevelKey(key("cacheDetails", leftOver), 12));
         }
     }
 
@@ -59,9 +60,10 @@ class ConverseKeysTest {
         }
         // reported by Bedrock, but not a count the proxy keeps
         assertEquals(ConverseKeys.NONE, ConverseKeys.countSlot(key("totalTokens", (byte) 0), 11));
-        assertFalse(ConverseKeys.isUsage(key("Usage", (byte) 0), 5));
-        assertFalse(ConverseKeys.isUsage(key("usages", (byte) 0), 6));
-        assertFalse(ConverseKeys.isUsage(key("usag", (byte) 0), 4));
-        assertFalse(ConverseKeys.isUsage(key("", (byte) 0), 0));
+        assertEquals(ConverseKeys.NONE, ConverseKeys.topLevelKey(key("Usage", (byte) 0), 5));
+        assertEquals(ConverseKeys.NONE, ConverseKeys.topLevelKey(key("usages", (byte) 0), 6));
+        assertEquals(ConverseKeys.NONE, ConverseKeys.topLevelKey(key("usag", (byte) 0), 4));
+        assertEquals(ConverseKeys.NONE, ConverseKeys.topLevelKey(key("", (byte) 0), 0));
+        assertEquals(ConverseKeys.NONE, ConverseKeys.topLevelKey(key("serviceTie", (byte) 0), 10));
     }
 }

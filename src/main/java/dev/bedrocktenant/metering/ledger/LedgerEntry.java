@@ -113,8 +113,7 @@ public record LedgerEntry(Instant timestamp,
     /** The five-minute writes are the writes less the one-hour ones: the line's cacheWrite5mTokens is not read. */
     private static TokenUsage tokens(JsonNode node) {
         OptionalLong cacheWrite = count(node, "cacheWriteTokens");
-        OptionalLong oneHour = node.has("cacheWrite1hTokens") ? count(node, "cacheWrite1hTokens")
-                : cacheWrite.isPresent() ? OptionalLong.of(0) : OptionalLong.empty();
+        OptionalLong oneHour = node.has("cacheWrite1hTokens") ? count(node, "cacheWrite1hTokens") : OptionalLong.empty();
         return new TokenUsage(count(node, "inputTokens"), count(node, "outputTokens"), count(node, "cacheReadTokens"),
                 cacheWrite, oneHour);
     }

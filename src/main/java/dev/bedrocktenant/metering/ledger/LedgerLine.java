@@ -168,7 +168,7 @@ public final class LedgerLine {
         at = syntax(out, at, entry.partial() ? PARTIAL_TRUE : PARTIAL_FALSE);
         at = number(out, syntax(out, at, LATENCY_MS), entry.latencyMs());
         at = count(out, at, CACHE_WRITE_5M_TOKENS, entry.tokens().cacheWrite5mTokens());
-        at = count(out, at, CACHE_WRITE_1H_TOKENS, entry.tokens().cacheWrite1hTokens());
+        at = count(out, at, CACHE_WRITE_1H_TOKENS, entry.tokens().cacheWrite1hTokensKnown());
         at = string(out, at, SERVICE_TIER, serviceTier);
         at = syntax(out, at, CLOSE);
         out[at] = '\n';

@@ -132,7 +132,7 @@ class LedgerLineTest {
             fields.put("partial", entry.partial());
             fields.put("latencyMs", entry.latencyMs());
             fields.put("cacheWrite5mTokens", entry.tokens().cacheWrite5mTokens().getAsLong());
-            fields.put("cacheWrite1hTokens", entry.tokens().cacheWrite1hTokens().getAsLong());
+            fields.put("cacheWrite1hTokens", entry.tokens().cacheWrite1hTokensKnown().getAsLong());
             fields.put("serviceTier", text);
             assertEquals(new ObjectMapper().writeValueAsString(fields), LedgerLine.encode(entry));
         }
@@ -162,7 +162,7 @@ class LedgerLineTest {
                 + "\"cacheReadTokens\":0,\"cacheWriteTokens\":40,\"costUsd\":\"0.1\",\"status\":200,\"outcome\":\"success\","
                 + "\"partial\":false,\"latencyMs\":5}");
         assertEquals(OptionalLong.of(40), old.tokens().cacheWrite5mTokens());
-        assertEquals(OptionalLong.of(0), old.tokens().cacheWrite1hTokens());
+        assertEquals(OptionalLong.of(0), old.tokens().cacheWrite1hTokensKnown());
         assertEquals(Optional.empty(), old.serviceTier());
     }
 
