@@ -21,7 +21,8 @@ final class ConverseResponder {
                         .put("content", new JsonArray().add(new JsonObject().put("text", reply.text())))))
                 .put("stopReason", "end_turn")
                 .put("usage", reply.converseUsage())
-                .put("metrics", new JsonObject().put("latencyMs", exchange.latencyMs())));
+                .put("metrics", new JsonObject().put("latencyMs", exchange.latencyMs()))
+                .put("serviceTier", new JsonObject().put("type", exchange.servedTier())));
     }
 
     /** messageStart, contentBlockDelta × N, contentBlockStop, messageStop, metadata. */
@@ -40,7 +41,8 @@ final class ConverseResponder {
                 () -> messageStop,
                 () -> EventStreamFrames.event("metadata", new JsonObject()
                         .put("usage", reply.converseUsage())
-                        .put("metrics", new JsonObject().put("latencyMs", exchange.latencyMs()))));
+                        .put("metrics", new JsonObject().put("latencyMs", exchange.latencyMs()))
+                        .put("serviceTier", new JsonObject().put("type", exchange.servedTier()))));
         new EventStreamWriter(exchange, head, deltas, tail).start();
     }
 }

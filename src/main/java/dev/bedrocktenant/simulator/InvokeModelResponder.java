@@ -25,7 +25,8 @@ final class InvokeModelResponder {
         HttpServerResponse response = exchange.response()
                 .putHeader("X-Amzn-Bedrock-Input-Token-Count", String.valueOf(reply.inputTokens()))
                 .putHeader("X-Amzn-Bedrock-Output-Token-Count", String.valueOf(reply.outputTokens()))
-                .putHeader("X-Amzn-Bedrock-Invocation-Latency", String.valueOf(exchange.latencyMs()));
+                .putHeader("X-Amzn-Bedrock-Invocation-Latency", String.valueOf(exchange.latencyMs()))
+                .putHeader(RecordedRequest.SERVICE_TIER_HEADER, exchange.servedTier());
         reply.cacheRead().ifPresent(n -> response.putHeader("X-Amzn-Bedrock-Cache-Read-Input-Token-Count", String.valueOf(n)));
         reply.cacheWrite().ifPresent(n -> response.putHeader("X-Amzn-Bedrock-Cache-Write-Input-Token-Count", String.valueOf(n)));
         exchange.sendJson(new JsonObject()
@@ -68,7 +69,8 @@ final class InvokeModelResponder {
                 () -> messageDelta,
                 () -> chunk(new JsonObject().put("type", "message_stop")
                         .put("amazon-bedrock-invocationMetrics", invocationMetrics(reply, exchange.latencyMs(), startMs))));
-        exchange.response().putHeader("X-Amzn-Bedrock-Content-Type", "application/json");
+        exchange.response().putHeader("X-Amzn-Bedrock-Content-Type", "application/json")
+                .putHeader(RecordedRequest.SERVICE_TIER_HEADER, exchange.servedTier());
         new EventStreamWriter(exchange, head, deltas, tail).start();
     }
 

@@ -50,6 +50,21 @@ final class SimulatedExchange {
         return record.modelId();
     }
 
+    /**
+     * The service tier reported as served, as Bedrock reports it in every answer: the {@code served-tier}
+     * directive's, else the tier asked for, else {@code default}.
+     */
+    String servedTier() {
+        if (directives.servedTier().isPresent()) {
+            return directives.servedTier().get();
+        }
+        try {
+            return record.requestedServiceTier().orElse("default");
+        } catch (RuntimeException notJson) { // a body the simulator answers anyway
+            return "default";
+        }
+    }
+
     int bodyBytes() {
         return record.body().length;
     }

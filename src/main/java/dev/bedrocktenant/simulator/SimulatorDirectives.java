@@ -22,10 +22,12 @@ import java.util.regex.Pattern;
  * @param delayMs      delay before the response starts (default 0)
  * @param streamError  after that many deltas, emit this exception event and end the stream
  * @param dropAfter    after that many deltas, write half of the next frame and drop the connection
+ * @param servedTier   report this service tier as served (default: the tier asked for, else {@code default})
  */
 public record SimulatorDirectives(Optional<String> error, OptionalInt inputTokens, OptionalInt outputTokens,
                                   OptionalInt cacheRead, OptionalInt cacheWrite, int events, long pauseMs,
-                                  long delayMs, Optional<StreamError> streamError, OptionalInt dropAfter) {
+                                  long delayMs, Optional<StreamError> streamError, OptionalInt dropAfter,
+                                  Optional<String> servedTier) {
 
     public static final int DEFAULT_EVENTS = 3;
 
@@ -38,7 +40,7 @@ public record SimulatorDirectives(Optional<String> error, OptionalInt inputToken
 
     public static SimulatorDirectives none() {
         return new SimulatorDirectives(Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(),
-                OptionalInt.empty(), DEFAULT_EVENTS, 0, 0, Optional.empty(), OptionalInt.empty());
+                OptionalInt.empty(), DEFAULT_EVENTS, 0, 0, Optional.empty(), OptionalInt.empty(), Optional.empty());
     }
 
     /** @throws IllegalArgumentException on an unknown directive or a malformed value */
@@ -57,25 +59,27 @@ public record SimulatorDirectives(Optional<String> error, OptionalInt inputToken
     private SimulatorDirectives with(String name, String value) {
         return switch (name) {
             case "error" -> new SimulatorDirectives(Optional.of(shapeName(value)), inputTokens, outputTokens, cacheRead,
-                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter);
+                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter, servedTier);
             case "input-tokens" -> new SimulatorDirectives(error, count(name, value), outputTokens, cacheRead,
-                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter);
+                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter, servedTier);
             case "output-tokens" -> new SimulatorDirectives(error, inputTokens, count(name, value), cacheRead,
-                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter);
+                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter, servedTier);
             case "cache-read" -> new SimulatorDirectives(error, inputTokens, outputTokens, count(name, value),
-                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter);
+                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter, servedTier);
             case "cache-write" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead,
-                    count(name, value), events, pauseMs, delayMs, streamError, dropAfter);
+                    count(name, value), events, pauseMs, delayMs, streamError, dropAfter, servedTier);
             case "events" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    count(name, value).getAsInt(), pauseMs, delayMs, streamError, dropAfter);
+                    count(name, value).getAsInt(), pauseMs, delayMs, streamError, dropAfter, servedTier);
             case "pause-ms" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    events, count(name, value).getAsInt(), delayMs, streamError, dropAfter);
+                    events, count(name, value).getAsInt(), delayMs, streamError, dropAfter, servedTier);
             case "delay-ms" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    events, pauseMs, count(name, value).getAsInt(), streamError, dropAfter);
+                    events, pauseMs, count(name, value).getAsInt(), streamError, dropAfter, servedTier);
             case "stream-error" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    events, pauseMs, delayMs, Optional.of(streamError(value)), dropAfter);
+                    events, pauseMs, delayMs, Optional.of(streamError(value)), dropAfter, servedTier);
             case "drop-after" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    events, pauseMs, delayMs, streamError, count(name, value));
+                    events, pauseMs, delayMs, streamError, count(name, value), servedTier);
+            case "served-tier" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
+                    events, pauseMs, delayMs, streamError, dropAfter, Optional.of(tierName(value)));
             default -> throw new IllegalArgumentException("unknown simulator directive [[sim:" + name + "=…]]");
         };
     }
@@ -98,6 +102,13 @@ public record SimulatorDirectives(Optional<String> error, OptionalInt inputToken
             throw new IllegalArgumentException("simulator directive error needs an exception shape name");
         }
         return value.substring(0, 1).toUpperCase(Locale.ROOT) + value.substring(1);
+    }
+
+    private static String tierName(String value) {
+        if (!value.matches("[a-z]+")) {
+            throw new IllegalArgumentException("simulator directive served-tier needs a tier name such as flex");
+        }
+        return value;
     }
 
     private static StreamError streamError(String value) {
