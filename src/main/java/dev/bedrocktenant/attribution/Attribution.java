@@ -12,6 +12,7 @@ import dev.bedrocktenant.wire.BedrockOperation;
 import dev.bedrocktenant.wire.InboundRequest;
 import dev.bedrocktenant.wire.ProxyRefusal;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * Makes AWS's own records name the tenant: stamps it into Bedrock's per-request metadata (recorded in model
@@ -26,10 +27,12 @@ public class Attribution {
     private final boolean stampMetadata;
     private final String tagKey;
 
+    @Inject
     public Attribution(RequestMetadataConfig metadata, ProfilesConfig profiles) {
         this(metadata.enabled(), profiles.tagKey());
     }
 
+    /** For bench/: the same stamping without configuration. */
     Attribution(boolean stampMetadata, String tagKey) {
         this.stampMetadata = stampMetadata;
         this.tagKey = tagKey;
