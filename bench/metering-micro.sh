@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Isolated costs of metering's parts, without the proxy around them: reading a Converse response's usage
 # (ConverseScanBench), encoding a ledger line (LedgerLineBench) and its timestamp (TimestampBench) and recording a
-# request's Prometheus series (PrometheusRecordBench). Where a part is written by hand, the library doing the same
-# job runs beside it (bench/README.md, "Hand-written parts and what they buy").
+# request's Prometheus series (PrometheusRecordBench); and, on the request's way in, stamping the tenant's request
+# metadata into a Converse body (ConverseStampBench). Where a part is written by hand, the library doing the same
+# job runs beside it (bench/README.md, "Hand-written parts and what they buy", "Request metadata").
 # Each line below runs in FORKS fresh JVMs (each compiles it a little differently); a JVM's figure is the mean of
 # its last 6 rounds, and the script prints the lowest, median and highest over the JVMs. A plain loop rather than
 # JMH: no build of its own, and the fork-to-fork spread it prints is the figure that matters here. Run it twice to
@@ -25,6 +26,10 @@ BENCHES=(
   "metering.prometheus.PrometheusRecordBench micrometer 1"
   "metering.prometheus.PrometheusRecordBench hand 2"
   "metering.prometheus.PrometheusRecordBench micrometer 2"
+  "attribution.ConverseStampBench splice small"
+  "attribution.ConverseStampBench tree small"
+  "attribution.ConverseStampBench splice 4k"
+  "attribution.ConverseStampBench tree 4k"
 )
 . bench/micro-build.sh
 for bench in "${BENCHES[@]}"; do

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import dev.bedrocktenant.attribution.UpstreamStamp;
 import dev.bedrocktenant.wire.AsyncInvokeBody;
 import dev.bedrocktenant.wire.BedrockOperation;
 import dev.bedrocktenant.wire.HopByHopHeaders;
@@ -19,7 +20,7 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * What the proxy sends to Bedrock for a call: the application's request with the model id
- * rewritten, the tenant headers and the caller's credentials removed, not yet signed.
+ * rewritten, attribution's stamp applied, the tenant headers and the caller's credentials removed, not yet signed.
  *
  * @param encodedPath the path as it will be sent, percent-encoded
  * @param headers     header name → values, without Host or any signature header
@@ -43,6 +44,7 @@ public record ForwardedRequest(String method, String encodedPath, String rawQuer
             }
             headers.computeIfAbsent(lower, k -> new ArrayList<>()).add(header.getValue());
         }
+        call.stamp().ifPresent(stamp -> stamp.headers().forEach((name, value) -> headers.put(name, List.of(value))));
         return new ForwardedRequest(inbound.method(), path(call), inbound.rawQuery(), headers, body(call));
     }
 
@@ -57,6 +59,9 @@ public record ForwardedRequest(String method, String encodedPath, String rawQuer
     }
 
     private static Buffer body(ProxyCall call) {
+        if (call.stamp().flatMap(UpstreamStamp::body).isPresent()) {
+            return call.stamp().get().body().get();
+        }
         if (call.operation().modelIdIn == BedrockOperation.ModelIdIn.BODY && call.target().isPresent()) {
             return AsyncInvokeBody.withModelId(call.inbound().body(), call.target().get().forwardedModelId());
         }

@@ -2,6 +2,7 @@ package dev.bedrocktenant.proxy;
 
 import java.util.Optional;
 
+import dev.bedrocktenant.attribution.UpstreamStamp;
 import dev.bedrocktenant.budget.Admitted;
 import dev.bedrocktenant.budget.Reservation;
 import dev.bedrocktenant.metering.MeteredCall;
@@ -22,6 +23,7 @@ import dev.bedrocktenant.wire.RouteMatch;
  * @param identity         who is calling (after identification)
  * @param target           what the model id becomes upstream (after profile resolution; empty for
  *                         operations without a model)
+ * @param stamp            what attribution changes upstream: metadata, service tier (after attribution)
  * @param admitted         what it holds of its tenant's limits (after admission)
  */
 public record ProxyCall(String requestId,
@@ -31,12 +33,13 @@ public record ProxyCall(String requestId,
                         Optional<String> requestedModelId,
                         Optional<Identity> identity,
                         Optional<ModelTarget> target,
+                        Optional<UpstreamStamp> stamp,
                         Optional<Admitted> admitted) {
 
     /** A call whose operation is known; its body is not read yet. */
     public static ProxyCall started(String requestId, long startNanos, InboundRequest inbound, RouteMatch route) {
         return new ProxyCall(requestId, startNanos, inbound, route, route.modelId(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /** The call with its body read; StartAsyncInvoke's model id comes from the body. */
@@ -44,7 +47,7 @@ public record ProxyCall(String requestId,
         Optional<String> modelId = route.operation().modelIdIn == BedrockOperation.ModelIdIn.BODY
                 ? AsyncInvokeBody.modelId(complete.body())
                 : requestedModelId;
-        return new ProxyCall(requestId, startNanos, complete, route, modelId, identity, target, admitted);
+        return new ProxyCall(requestId, startNanos, complete, route, modelId, identity, target, stamp, admitted);
     }
 
     public BedrockOperation operation() {
@@ -52,15 +55,19 @@ public record ProxyCall(String requestId,
     }
 
     public ProxyCall identifiedAs(Identity identity) {
-        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, Optional.of(identity), target, admitted);
+        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, Optional.of(identity), target, stamp, admitted);
     }
 
     public ProxyCall targeting(ModelTarget target) {
-        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, identity, Optional.of(target), admitted);
+        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, identity, Optional.of(target), stamp, admitted);
+    }
+
+    public ProxyCall stamped(UpstreamStamp stamp) {
+        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, identity, target, Optional.of(stamp), admitted);
     }
 
     public ProxyCall admittedAs(Admitted admitted) {
-        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, identity, target, Optional.of(admitted));
+        return new ProxyCall(requestId, startNanos, inbound, route, requestedModelId, identity, target, stamp, Optional.of(admitted));
     }
 
     /** What the call is priced as: the routing it uses, else the model as asked for. */

@@ -6,7 +6,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
+import dev.bedrocktenant.attribution.Attribution;
 import dev.bedrocktenant.budget.Admission;
 import dev.bedrocktenant.budget.Reservation;
 import dev.bedrocktenant.metering.MeteredCall;
@@ -56,11 +58,13 @@ public class ProxyHandler {
     private final Vertx vertx;
     private final Metering metering;
     private final Admission admission;
+    private final Attribution attribution;
 
     public ProxyHandler(TenantIdentifier tenants, ProfileResolver profiles, RequestSigner signer,
                         UpstreamClient upstream, UpstreamConfig config, Vertx vertx, Metering metering,
-                        Admission admission) {
+                        Admission admission, Attribution attribution) {
         this.admission = admission;
+        this.attribution = attribution;
         this.vertx = vertx;
         this.metering = metering;
         this.tenants = tenants;
@@ -90,6 +94,7 @@ public class ProxyHandler {
                         .map(body -> call.withBody(inbound(request, body))))
                 .flatMap(call -> stage(call, this::identify))
                 .flatMap(call -> stage(call, this::resolveModel))
+                .flatMap(call -> stage(call, this::attribute))
                 .flatMap(call -> stage(call, this::admit))
                 .flatMap(call -> stage(call, c -> forward(c, clientGone)).map(response -> new Forwarded(call, response)))
                 .subscribe().with(
@@ -135,6 +140,19 @@ public class ProxyHandler {
     private Uni<ProxyCall> admit(ProxyCall call) {
         return admission.admit(call.identity().orElseThrow().tenant(), call.inbound().body(), call.pricedModelId())
                 .map(call::admittedAs);
+    }
+
+    /**
+     * Before admission: a request refused for its tier or metadata takes nothing of the tenant's limits. A large
+     * Converse body is read off the event loop, as signing does.
+     */
+    private Uni<ProxyCall> attribute(ProxyCall call) {
+        Supplier<ProxyCall> stamping = () -> call.stamped(
+                attribution.stamp(call.identity().orElseThrow().tenant(), call.operation(), call.inbound()));
+        if (call.inbound().body().length() <= SIGN_ON_EVENT_LOOP_MAX_BYTES) {
+            return Uni.createFrom().item(stamping);
+        }
+        return UniHelper.toUni(vertx.executeBlocking(stamping::get, false));
     }
 
     private Uni<ProxyCall> identify(ProxyCall call) {

@@ -1,9 +1,14 @@
 package dev.bedrocktenant.simulator;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 
 /**
  * One request as the simulator received it.
@@ -20,6 +25,7 @@ public record RecordedRequest(String operation, String method, String rawPath, S
                               MultiMap headers, byte[] body, boolean signatureValid,
                               CompletableFuture<Outcome> outcome) {
 
+    public static final String REQUEST_METADATA_HEADER = "X-Amzn-Bedrock-Request-Metadata";
     public static final String SERVICE_TIER_HEADER = "X-Amzn-Bedrock-Service-Tier";
 
     /** How the exchange ended. */
@@ -38,5 +44,37 @@ public record RecordedRequest(String operation, String method, String rawPath, S
 
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The request metadata Bedrock would record in its invocation logs: Converse's body {@code requestMetadata},
+     * InvokeModel's {@code X-Amzn-Bedrock-Request-Metadata} header (a JSON object); empty when none was sent.
+     */
+    public Map<String, String> requestMetadata() {
+        JsonObject metadata = inBody() ? bodyJson().getJsonObject("requestMetadata")
+                : header(REQUEST_METADATA_HEADER) == null ? null : new JsonObject(header(REQUEST_METADATA_HEADER));
+        Map<String, String> entries = new LinkedHashMap<>();
+        if (metadata != null) {
+            metadata.forEach(e -> entries.put(e.getKey(), (String) e.getValue()));
+        }
+        return entries;
+    }
+
+    /** The service tier asked for: Converse's body {@code serviceTier.type}, InvokeModel's X-Amzn-Bedrock-Service-Tier. */
+    public Optional<String> requestedServiceTier() {
+        if (inBody()) {
+            JsonObject tier = bodyJson().getJsonObject("serviceTier");
+            return Optional.ofNullable(tier == null ? null : tier.getString("type"));
+        }
+        return Optional.ofNullable(header(SERVICE_TIER_HEADER));
+    }
+
+    /** Converse and ConverseStream carry metadata and tier in the body; the InvokeModel pair in headers. */
+    private boolean inBody() {
+        return "Converse".equals(operation) || "ConverseStream".equals(operation);
+    }
+
+    private JsonObject bodyJson() {
+        return new JsonObject(Buffer.buffer(body));
     }
 }

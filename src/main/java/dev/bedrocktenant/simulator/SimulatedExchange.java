@@ -52,10 +52,17 @@ final class SimulatedExchange {
 
     /**
      * The service tier reported as served, as Bedrock reports it in every answer: the {@code served-tier}
-     * directive's, else {@code default}.
+     * directive's, else the tier asked for, else {@code default}.
      */
     String servedTier() {
-        return directives.servedTier().orElse("default");
+        if (directives.servedTier().isPresent()) {
+            return directives.servedTier().get();
+        }
+        try {
+            return record.requestedServiceTier().orElse("default");
+        } catch (RuntimeException notJson) { // a body the simulator answers anyway
+            return "default";
+        }
     }
 
     int bodyBytes() {

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param limits        its rate limits: the tier's, each field overridden by the tenant's own
  * @param budget        its budgets: likewise
  * @param enforce       false makes limits and budget alert-only
+ * @param serviceTier   which service tier its requests are sent with: its tier's, overridden by its own
  */
 public record Tenant(String id,
                      Map<String, String> tags,
@@ -28,7 +29,16 @@ public record Tenant(String id,
                      Optional<String> tier,
                      Optional<RateLimits> limits,
                      Optional<Budget> budget,
-                     boolean enforce) {
+                     boolean enforce,
+                     ServiceTierPolicy serviceTier) {
+
+    /** A tenant that forwards its application's own service tier. */
+    public Tenant(String id, Map<String, String> tags, List<AccessKey> accessKeys, Set<String> apiKeySha256,
+                  Map<String, String> profiles, Optional<Set<String>> allowedModels, Optional<String> tier,
+                  Optional<RateLimits> limits, Optional<Budget> budget, boolean enforce) {
+        this(id, tags, accessKeys, apiKeySha256, profiles, allowedModels, tier, limits, budget, enforce,
+                ServiceTierPolicy.PASS);
+    }
 
     /** An access key id; with a secret, the caller's signature made with it is verified. */
     public record AccessKey(String id, Optional<String> secretAccessKey) {

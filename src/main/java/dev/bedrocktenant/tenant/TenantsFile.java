@@ -88,14 +88,15 @@ public final class TenantsFile {
         return Tenants.of(parsed);
     }
 
-    /** A named template of limits, budget and enforce that tenants start from ({@code tier: <name>}). */
-    private record Tier(Optional<Tenant.RateLimits> limits, Optional<Tenant.Budget> budget, Optional<Boolean> enforce) {
+    /** A named template of limits, budget, enforce and service tier that tenants start from ({@code tier: <name>}). */
+    private record Tier(Optional<Tenant.RateLimits> limits, Optional<Tenant.Budget> budget, Optional<Boolean> enforce,
+                        Optional<ServiceTierPolicy> serviceTier) {
     }
 
     private static Tier tier(String name, JsonNode node) {
         YamlSection t = new YamlSection(node.isNull() ? YAML.createObjectNode() : node, "tier " + name);
-        t.allowOnly(Set.of("limits", "budget", "enforce"));
-        return new Tier(limits(t), budget(t), t.bool("enforce"));
+        t.allowOnly(Set.of("limits", "budget", "enforce", "serviceTier"));
+        return new Tier(limits(t), budget(t), t.bool("enforce"), serviceTier(t));
     }
 
     private Tenant tenant(String id, JsonNode node, Map<String, Tier> tiers) {
@@ -103,15 +104,17 @@ public final class TenantsFile {
             throw new InvalidTenantsFile("tenant '" + id + "': " + TenantIds.RULE);
         }
         YamlSection t = new YamlSection(node.isNull() ? YAML.createObjectNode() : node, "tenant " + id);
-        t.allowOnly(Set.of("tags", "accessKeys", "apiKeys", "profiles", "allowedModels", "tier", "limits", "budget", "enforce"));
+        t.allowOnly(Set.of("tags", "accessKeys", "apiKeys", "profiles", "allowedModels", "tier", "limits", "budget", "enforce",
+                "serviceTier"));
         Optional<String> tierName = t.string("tier");
         Tier tier = tierName.map(name -> Optional.ofNullable(tiers.get(name)).orElseThrow(() -> new InvalidTenantsFile(
                 t.at("tier") + ": no tier '" + name + "' under tiers (" + String.join(", ", tiers.keySet()) + ")")))
-                .orElse(new Tier(Optional.empty(), Optional.empty(), Optional.empty()));
+                .orElse(new Tier(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         return new Tenant(id, tags(t), TenantKeys.accessKeys(t, secrets), TenantKeys.apiKeys(t), profiles(t),
                 allowedModels(t), tierName, overlay(limits(t), tier.limits(), Tenant.RateLimits::over),
                 overlay(budget(t), tier.budget(), Tenant.Budget::over),
-                t.bool("enforce").or(tier::enforce).orElse(true));
+                t.bool("enforce").or(tier::enforce).orElse(true),
+                serviceTier(t).or(tier::serviceTier).orElse(ServiceTierPolicy.PASS));
     }
 
     /** The tenant's own section over its tier's, field by field; either alone as it is. */
@@ -171,5 +174,38 @@ public final class TenantsFile {
             b.allowOnly(Set.of("dailyUsd", "monthlyUsd"));
             return new Tenant.Budget(b.nonNegativeDecimal("dailyUsd"), b.nonNegativeDecimal("monthlyUsd"));
         });
+    }
+
+    /** {@code serviceTier: pass | default | priority | flex | reserved}, or {@code serviceTier: {allow: [...]}}. */
+    private static Optional<ServiceTierPolicy> serviceTier(YamlSection t) {
+        Optional<JsonNode> value = t.get("serviceTier");
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        String expected = "pass, " + String.join(", ", ServiceTierPolicy.TIERS) + " or {allow: [<tier>, ...]}";
+        if (value.get().isObject()) {
+            YamlSection policy = new YamlSection(value.get(), t.at("serviceTier"));
+            policy.allowOnly(Set.of("allow"));
+            List<JsonNode> items = policy.list("allow");
+            if (items.isEmpty()) {
+                throw policy.fail("allow must list at least one tier (" + String.join(", ", ServiceTierPolicy.TIERS) + ")");
+            }
+            Set<String> tiers = new java.util.LinkedHashSet<>();
+            for (int i = 0; i < items.size(); i++) {
+                tiers.add(knownTier(YamlSection.scalar(items.get(i), policy.at("allow") + "[" + i + "]"),
+                        policy.at("allow") + "[" + i + "]", String.join(", ", ServiceTierPolicy.TIERS)));
+            }
+            return Optional.of(ServiceTierPolicy.allow(tiers));
+        }
+        String tier = YamlSection.scalar(value.get(), t.at("serviceTier"));
+        return Optional.of(tier.equals("pass") ? ServiceTierPolicy.PASS
+                : ServiceTierPolicy.force(knownTier(tier, t.at("serviceTier"), expected)));
+    }
+
+    private static String knownTier(String tier, String where, String expected) {
+        if (!ServiceTierPolicy.TIERS.contains(tier)) {
+            throw new InvalidTenantsFile(where + ": unknown service tier '" + tier + "' (expected " + expected + ")");
+        }
+        return tier;
     }
 }

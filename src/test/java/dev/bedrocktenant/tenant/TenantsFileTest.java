@@ -190,4 +190,52 @@ class TenantsFileTest {
         assertTrue(rejected("tiers: { free: { tags: { a: b } } }\ntenants: {}").contains("tier free"));
         assertTrue(rejected("tiers: { free: { limits: { maxConcurrent: 0 } } }\ntenants: {}").contains("positive whole number"));
     }
+
+    @Test
+    void serviceTierPoliciesForceAllowOrPassAndTiersCarryThem() {
+        Tenants tenants = TestTenants.file().parse("""
+                tiers:
+                  batch: { serviceTier: flex }
+                  guarded: { serviceTier: { allow: [default, flex] } }
+                tenants:
+                  plain: {}
+                  passing: { serviceTier: pass }
+                  fast: { serviceTier: priority }
+                  batchy: { tier: batch }
+                  careful: { tier: guarded }
+                  overriding: { tier: batch, serviceTier: pass }
+                """);
+        assertEquals(ServiceTierPolicy.PASS, tenants.byId("plain").orElseThrow().serviceTier());
+        assertEquals(ServiceTierPolicy.PASS, tenants.byId("passing").orElseThrow().serviceTier());
+        assertEquals(ServiceTierPolicy.force("priority"), tenants.byId("fast").orElseThrow().serviceTier());
+        assertEquals(ServiceTierPolicy.force("flex"), tenants.byId("batchy").orElseThrow().serviceTier());
+        assertEquals(ServiceTierPolicy.allow(Set.of("default", "flex")), tenants.byId("careful").orElseThrow().serviceTier());
+        assertEquals(ServiceTierPolicy.PASS, tenants.byId("overriding").orElseThrow().serviceTier());
+    }
+
+    @Test
+    void aServiceTierPolicyDecidesTheTierSentOrRefuses() {
+        ServiceTierPolicy careful = ServiceTierPolicy.allow(Set.of("default", "flex"));
+        assertEquals(Optional.of("flex"), careful.tierFor("t", Optional.of("flex")));
+        assertEquals(Optional.empty(), careful.tierFor("t", Optional.empty()));
+        assertEquals(Optional.of("flex"), ServiceTierPolicy.force("flex").tierFor("t", Optional.of("priority")));
+        assertEquals(Optional.of("priority"), ServiceTierPolicy.PASS.tierFor("t", Optional.of("priority")));
+        var refused = assertThrows(dev.bedrocktenant.wire.ProxyRefusal.class, () -> careful.tierFor("t", Optional.of("priority")));
+        assertEquals(dev.bedrocktenant.wire.ProxyRefusal.Kind.ACCESS_DENIED, refused.kind());
+        assertEquals("tenant t may not use service tier 'priority'; its serviceTier allows default, flex", refused.getMessage());
+        assertTrue(assertThrows(dev.bedrocktenant.wire.ProxyRefusal.class,
+                () -> ServiceTierPolicy.allow(Set.of("flex")).tierFor("t", Optional.empty())).getMessage()
+                .contains("'default' (what a request naming no tier gets)"));
+    }
+
+    @Test
+    void aServiceTierThatIsNotOneOfBedrocksIsRefusedSayingWhich() {
+        assertTrue(rejected("tenants: { a: { serviceTier: turbo } }").contains(
+                "tenant a.serviceTier: unknown service tier 'turbo' (expected pass, default, priority, flex, reserved"));
+        assertTrue(rejected("tenants: { a: { serviceTier: { allow: [flex, Priority] } } }").contains(
+                "tenant a.serviceTier.allow[1]: unknown service tier 'Priority'"));
+        assertTrue(rejected("tenants: { a: { serviceTier: { allow: [] } } }").contains("allow must list at least one tier"));
+        assertTrue(rejected("tenants: { a: { serviceTier: { deny: [priority] } } }").contains("unknown key 'deny'"));
+        assertTrue(rejected("tiers: { x: { serviceTier: fast } }\ntenants: {}").contains("tier x.serviceTier: unknown service tier"));
+    }
 }
