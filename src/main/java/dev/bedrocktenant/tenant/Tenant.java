@@ -18,6 +18,7 @@ import java.util.Set;
  * @param limits        its rate limits: the tier's, each field overridden by the tenant's own
  * @param budget        its budgets: likewise
  * @param enforce       false makes limits and budget alert-only
+ * @param role          when present, the proxy signs this tenant's calls with credentials of this role
  */
 public record Tenant(String id,
                      Map<String, String> tags,
@@ -28,7 +29,32 @@ public record Tenant(String id,
                      Optional<String> tier,
                      Optional<RateLimits> limits,
                      Optional<Budget> budget,
-                     boolean enforce) {
+                     boolean enforce,
+                     Optional<Role> role) {
+
+    /** The tenants file's shape without a role, for callers that have none to give. */
+    public Tenant(String id, Map<String, String> tags, List<AccessKey> accessKeys, Set<String> apiKeySha256,
+                  Map<String, String> profiles, Optional<Set<String>> allowedModels, Optional<String> tier,
+                  Optional<RateLimits> limits, Optional<Budget> budget, boolean enforce) {
+        this(id, tags, accessKeys, apiKeySha256, profiles, allowedModels, tier, limits, budget, enforce, Optional.empty());
+    }
+
+    /**
+     * An IAM role the proxy assumes (sts:AssumeRole) to sign the tenant's calls, so that AWS's own records
+     * (Cost and Usage Reports, CloudTrail, invocation logs) name the tenant's principal and session tags.
+     *
+     * @param sessionTags tags the file adds to the session; the tenant's own tag under the profile tag key
+     *                    ({@code TenantID}) is always put on it too, and wins
+     */
+    public record Role(String arn, Optional<String> externalId, Map<String, String> sessionTags) {
+
+        /** The external id is a shared secret of sorts: never printed. */
+        @Override
+        public String toString() {
+            return "Role[arn=" + arn + ", externalId=" + (externalId.isPresent() ? "***" : "none") + ", sessionTags="
+                    + sessionTags + "]";
+        }
+    }
 
     /** An access key id; with a secret, the caller's signature made with it is verified. */
     public record AccessKey(String id, Optional<String> secretAccessKey) {
