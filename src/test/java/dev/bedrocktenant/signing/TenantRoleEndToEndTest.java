@@ -115,7 +115,7 @@ class TenantRoleEndToEndTest {
 
     @Test
     void aTenantWithARoleIsSignedWithItsAssumedKeyAndTaggedSessionOthersWithTheProxysOwn() {
-        String role = "arn:aws:iam::222233334444:role/siloed-bedrock";
+        String role = "arn:aws:iam::222233334444:role/bedrock-tenant-siloed";
         try (BedrockRuntimeClient siloed = BedrockClients.sync(proxy, Caller.withHeaders(Map.of("X-Tenant-Id", "siloed")),
                 new BedrockClients.SentBody());
              BedrockRuntimeClient shared = BedrockClients.sync(proxy, Caller.withHeaders(Map.of("X-Tenant-Id", "shared")),
@@ -142,7 +142,7 @@ class TenantRoleEndToEndTest {
 
     @Test
     void twentyConcurrentFirstCallsOfATenantAssumeItsRoleOnce() {
-        String role = "arn:aws:iam::111122223333:role/crowd-bedrock";
+        String role = "arn:aws:iam::111122223333:role/bedrock-tenant-crowd";
         int before = journal.requests().size();
         try (BedrockRuntimeAsyncClient crowd = BedrockClients.async(proxy, Caller.withHeaders(Map.of("X-Tenant-Id", "crowd")),
                 new BedrockClients.SentBody())) {
@@ -162,7 +162,7 @@ class TenantRoleEndToEndTest {
 
     @Test
     void credentialsAreRefreshedInTheBackgroundBeforeTheyExpire() {
-        String role = "arn:aws:iam::111122223333:role/refreshing-bedrock";
+        String role = "arn:aws:iam::111122223333:role/bedrock-tenant-refreshing";
         try (BedrockRuntimeClient refreshing = BedrockClients.sync(proxy,
                 Caller.withHeaders(Map.of("X-Tenant-Id", "refreshing")), new BedrockClients.SentBody())) {
             refreshing.converse(BedrockCalls.converse(HAIKU, "Hello"));
@@ -182,7 +182,7 @@ class TenantRoleEndToEndTest {
 
     @Test
     void aRoleThatCannotBeAssumedRefusesOnlyItsTenantWithAccessDenied() throws Exception {
-        String role = "arn:aws:iam::111122223333:role/refused-bedrock";
+        String role = "arn:aws:iam::111122223333:role/bedrock-tenant-refused";
         sts.refuse(role);
         int before = journal.requests().size();
         try (BedrockRuntimeClient refused = BedrockClients.sync(proxy, Caller.withHeaders(Map.of("X-Tenant-Id", "refused")),
