@@ -23,7 +23,10 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * The roles of tenants that have one (tenants file, {@code role}), assumed with the proxy's own credentials
  * and tagged with the tenant, one session per tenant, kept until the tenant's role changes.
  */
-final class RoleSessions {
+public final class RoleSessions {
+
+    /** A tenant's role session is named this and its id, which AWS's records show in the principal's ARN. */
+    public static final String SESSION_NAME_PREFIX = "bedrock-tenant-";
 
     private static final Logger LOG = Logger.getLogger(RoleSessions.class);
     private static final int MAX_SESSION_NAME = 64;
@@ -65,7 +68,7 @@ final class RoleSessions {
         Map<String, String> tags = new LinkedHashMap<>(role.sessionTags());
         // the tenant's own tag is what attribution rests on: the file cannot override it
         tags.put(tagKey, tenant.tags().getOrDefault(tagKey, tenant.id()));
-        String sessionName = ("bedrock-tenant-" + tenant.id());
+        String sessionName = SESSION_NAME_PREFIX + tenant.id();
         StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(sts())
                 .asyncCredentialUpdateEnabled(true)

@@ -172,6 +172,9 @@ class IamPoliciesTest {
             default -> call.service();   // cloudwatch, sns, s3, sts: the module's name is the IAM prefix
         };
         String operation = call.operation();
+        if (call.service().equals("s3") && operation.equals("ListObjectsV2")) {
+            return "s3:ListBucket";   // S3 authorises listing as an action on the bucket
+        }
         if (call.service().equals("bedrockruntime")) {
             operation = switch (operation) {
                 case "Converse" -> "InvokeModel";
