@@ -3,16 +3,21 @@ package dev.bedrocktenant.admin;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 import dev.bedrocktenant.cli.CloudWatchOptions;
 import dev.bedrocktenant.cli.CommandEnvironment;
 import dev.bedrocktenant.cli.Setting;
+import dev.bedrocktenant.metering.ledger.LedgerEntry;
+import dev.bedrocktenant.metering.ledger.LedgerReader;
+import dev.bedrocktenant.metering.ledger.upload.BucketLocation;
 import dev.bedrocktenant.tenant.InvalidTenantsFile;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import picocli.CommandLine.Command;
@@ -31,6 +36,8 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 @Command(name = "reconcile", description = {
         "Compares the usage ledger with Bedrock's own CloudWatch metrics (AWS/Bedrock Invocations,",
         "InputTokenCount, OutputTokenCount per application inference profile) over [from, to).",
+        "With --invocation-logs, compares it instead with Bedrock's model invocation logs, request by request:",
+        "calls that bypassed the proxy, and token counts that differ.",
         "A date means 00:00Z of that day for --from and the end of that day for --to.",
         "Credentials: proxy.signing.* when set, else the AWS default chain."},
         exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:all figures match", "1:a mismatch", "2:an error, or a wrong command line"})
@@ -60,6 +67,19 @@ public final class ReconcileCommand implements Callable<Integer> {
     @Setting("proxy.ledger.dir")
     String ledgerDir;
 
+    @Option(names = "--invocation-logs", paramLabel = "DIR|s3://BUCKET/PREFIX",
+            description = "Bedrock's model invocation logs: a directory of log files, or the S3 prefix they are delivered to")
+    String invocationLogs;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "an S3-compatible endpoint for --invocation-logs s3://… (path-style); default: AWS S3")
+    URI s3Endpoint;
+
+    @Option(names = "--tag-key", paramLabel = "KEY", defaultValue = "TenantID",
+            description = "the tenant's key in the logs' requestMetadata (proxy.profiles.tag-key); default: ${DEFAULT-VALUE}")
+    @Setting("proxy.profiles.tag-key")
+    String tagKey;
+
     @Mixin
     CloudWatchOptions cloudWatch;
 
@@ -83,13 +103,15 @@ public final class ReconcileCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         try {
-            return reconcile(window, spec.commandLine().getOut());
+            return invocationLogs == null ? reconcile(window, spec.commandLine().getOut())
+                    : reconcileWithInvocationLogs(window, spec.commandLine().getOut());
         } catch (IOException | InvalidTenantsFile | IllegalArgumentException e) {
             err.println("reconcile: " + e.getMessage());
             return ERROR;
         } catch (SdkException | java.util.concurrent.CompletionException e) {
             Throwable cause = e.getCause() instanceof SdkException sdk ? sdk : e;
-            err.println("reconcile: CloudWatch GetMetricData failed: " + cause.getMessage());
+            err.println("reconcile: " + (invocationLogs == null ? "CloudWatch GetMetricData" : "reading the invocation logs")
+                    + " failed: " + cause.getMessage());
             return ERROR;
         }
     }
@@ -131,5 +153,34 @@ public final class ReconcileCommand implements Callable<Integer> {
         }
         report.print(out);
         return report.mismatches() == 0 ? MATCH : MISMATCH;
+    }
+
+    /** A call is stamped at its start by Bedrock and at its end by the proxy: the ledger is searched this much wider. */
+    static final Duration LEDGER_MARGIN = Duration.ofMinutes(15);
+
+    private int reconcileWithInvocationLogs(ReportWindow window, PrintWriter out) throws IOException {
+        Path ledgerDir = Path.of(this.ledgerDir);
+        if (!Files.isDirectory(ledgerDir)) {
+            throw new IOException("ledger directory " + ledgerDir + " does not exist");
+        }
+        InvocationLogs.Result logs = invocationLogs.startsWith("s3://")
+                ? InvocationLogs.fromBucket(BucketLocation.parse(invocationLogs), cloudWatch.region(),
+                        Optional.ofNullable(s3Endpoint), environment.credentials().get(), window)
+                : InvocationLogs.fromDirectory(Path.of(invocationLogs), window);
+        List<LedgerEntry> ledger;
+        try (Stream<LedgerEntry> entries = new LedgerReader(ledgerDir).read(window.from().minus(LEDGER_MARGIN),
+                window.to().plus(LEDGER_MARGIN))) {
+            ledger = entries.toList();
+        }
+        InvocationLogReport report = new InvocationLogReport(logs.records(), ledger, e -> window.contains(e.timestamp()), tagKey);
+
+        out.println("Reconciling " + window.from() + " .. " + window.to() + " with Bedrock's model invocation logs");
+        out.println("  ledger:          " + ledgerDir + " (" + ledger.stream().filter(e -> window.contains(e.timestamp())).count()
+                + " lines in the window)");
+        out.println("  invocation logs: " + logs.source() + " (" + logs.filesRead() + " files, " + logs.records().size()
+                + " records in the window" + (logs.unreadable() > 0 ? ", " + logs.unreadable() + " unreadable skipped" : "") + ")");
+        out.println();
+        report.print(out);
+        return report.agrees() ? MATCH : MISMATCH;
     }
 }

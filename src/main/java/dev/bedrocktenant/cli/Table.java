@@ -5,24 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Plain aligned columns: readable in a terminal, easy to cut and grep. */
-final class Table {
+public final class Table {
 
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... header) {
+    public Table(String... header) {
         rows.add(header);
     }
 
-    Table row(String... cells) {
+    public Table row(String... cells) {
         rows.add(cells);
         return this;
     }
 
-    int size() {
+    public int size() {
         return rows.size() - 1;
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
         for (String[] row : rows) {

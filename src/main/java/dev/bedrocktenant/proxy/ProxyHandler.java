@@ -36,6 +36,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import org.jboss.logging.Logger;
 
 /**
@@ -186,12 +187,13 @@ public class ProxyHandler {
 
     private Uni<HttpClientResponse> forward(ProxyCall call, Promise<Void> clientGone) {
         ForwardedRequest forwarded = ForwardedRequest.of(call, tenants::isTenantHeader);
-        return sign(forwarded).flatMap(signed -> UniHelper.toUni(upstream.send(forwarded, signed, clientGone.future())));
+        return signer.credentialsFor(call.identity().orElseThrow().tenant())
+                .flatMap(credentials -> sign(forwarded, credentials)).flatMap(signed -> UniHelper.toUni(upstream.send(forwarded, signed, clientGone.future())));
     }
 
     /** SigV4 hashes the whole body: a large one is hashed on a worker so the event loop keeps serving. */
-    private Uni<Map<String, List<String>>> sign(ForwardedRequest forwarded) {
-        Callable<Map<String, List<String>>> signing = () -> signer.sign(forwarded.method(), upstream.endpoint(),
+    private Uni<Map<String, List<String>>> sign(ForwardedRequest forwarded, AwsCredentialsIdentity credentials) {
+        Callable<Map<String, List<String>>> signing = () -> signer.sign(credentials, forwarded.method(), upstream.endpoint(),
                 forwarded.encodedPath(), forwarded.rawQuery(), forwarded.headers(), forwarded.body().getBytes());
         if (forwarded.body().length() <= SIGN_ON_EVENT_LOOP_MAX_BYTES) {
             return Uni.createFrom().item(Unchecked.supplier(signing::call));

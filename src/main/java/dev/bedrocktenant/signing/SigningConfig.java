@@ -1,5 +1,6 @@
 package dev.bedrocktenant.signing;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -12,6 +13,10 @@ public interface SigningConfig {
     /** AWS region of Bedrock; also the SigV4 signing region. */
     @WithDefault("us-east-1")
     String region();
+
+    /** STS, where tenants' roles are assumed; {region} is replaced by {@link #region()}. */
+    @WithDefault("https://sts.{region}.amazonaws.com")
+    String stsUrl();
 
     Signing signing();
 
@@ -27,5 +32,17 @@ public interface SigningConfig {
         Optional<String> accessKeyId();
 
         Optional<String> secretAccessKey();
+
+        /** A tenant role's credentials are refreshed in the background this long before they expire. */
+        @WithDefault("5m")
+        Duration rolePrefetchTime();
+
+        /** Within this of expiry a call waits (off the event loop) for fresh credentials. */
+        @WithDefault("1m")
+        Duration roleStaleTime();
+
+        /** Time allowed for one AssumeRole call. */
+        @WithDefault("10s")
+        Duration roleAssumeTimeout();
     }
 }

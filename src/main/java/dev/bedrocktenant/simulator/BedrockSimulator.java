@@ -24,6 +24,7 @@ public final class BedrockSimulator {
     private final SimulatorRoutes routes;
     private final SimulatorJournal journal;
     private final SimulatedControlPlane controlPlane;
+    private final AcceptedKeys keys;
     private HttpServer server;
 
     public BedrockSimulator(Vertx vertx, String host, int port, String accessKeyId, String secretAccessKey,
@@ -32,8 +33,14 @@ public final class BedrockSimulator {
         this.host = host;
         this.port = port;
         this.journal = journal;
-        this.controlPlane = new SimulatedControlPlane(accessKeyId, secretAccessKey);
-        this.routes = new SimulatorRoutes(accessKeyId, secretAccessKey, journal, controlPlane);
+        this.keys = new AcceptedKeys(accessKeyId, secretAccessKey);
+        this.controlPlane = new SimulatedControlPlane(keys);
+        this.routes = new SimulatorRoutes(keys, journal, controlPlane);
+    }
+
+    /** Accepts one more access key from now on, as AWS accepts a role's temporary credentials once issued. */
+    public void acceptKey(String accessKeyId, String secretAccessKey) {
+        keys.accept(accessKeyId, secretAccessKey);
     }
 
     /** @return the port it listens on (the one chosen by the system when constructed with 0) */

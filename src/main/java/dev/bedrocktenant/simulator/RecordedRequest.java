@@ -18,7 +18,7 @@ import io.vertx.core.json.JsonObject;
  * @param rawQuery       the query string without '?', or null
  * @param modelId        decoded model id from the path (or the body for StartAsyncInvoke); null if none
  * @param headers        a copy; names compare case-insensitively
- * @param signatureValid the SigV4 signature was made with the simulator's credentials and matches
+ * @param signatureValid the SigV4 signature was made with credentials the simulator accepts and matches
  * @param outcome        completed when the response has been fully sent, or the connection ended early
  */
 public record RecordedRequest(String operation, String method, String rawPath, String rawQuery, String modelId,

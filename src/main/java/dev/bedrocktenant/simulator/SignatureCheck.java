@@ -9,8 +9,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Authenticates a request as Bedrock's front door does: SigV4 with the one access key the
- * simulator accepts, answering the same error names and messages AWS uses.
+ * Authenticates a request as Bedrock's front door does: SigV4 with an access key the simulator
+ * accepts, answering the same error names and messages AWS uses.
  */
 final class SignatureCheck {
 
@@ -18,13 +18,11 @@ final class SignatureCheck {
     record Rejection(String errorType, String message, String reason) {
     }
 
-    private final String accessKeyId;
-    private final String secretAccessKey;
+    private final AcceptedKeys keys;
     private final SignatureVerifier verifier;
 
-    SignatureCheck(String accessKeyId, String secretAccessKey, SignatureVerifier verifier) {
-        this.accessKeyId = accessKeyId;
-        this.secretAccessKey = secretAccessKey;
+    SignatureCheck(AcceptedKeys keys, SignatureVerifier verifier) {
+        this.keys = keys;
         this.verifier = verifier;
     }
 
@@ -41,7 +39,8 @@ final class SignatureCheck {
                     "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.",
                     "Authorization is not SigV4"));
         }
-        if (!credential.get().accessKeyId().equals(accessKeyId)) {
+        Optional<String> secretAccessKey = keys.secretOf(credential.get().accessKeyId());
+        if (secretAccessKey.isEmpty()) {
             return Optional.of(new Rejection("UnrecognizedClientException",
                     "The security token included in the request is invalid.", "unknown access key"));
         }
@@ -49,7 +48,7 @@ final class SignatureCheck {
                 : String.valueOf(request.authority());
         InboundRequest inbound = new InboundRequest(request.method().name(), authority, request.path(),
                 request.query(), request.headers(), body);
-        return verifier.verify(inbound, credential.get(), secretAccessKey)
+        return verifier.verify(inbound, credential.get(), secretAccessKey.get())
                 .map(reason -> new Rejection("InvalidSignatureException",
                         "The request signature we calculated does not match the signature you provided. "
                                 + "Check your AWS Secret Access Key and signing method. "

@@ -41,8 +41,8 @@ public final class SimulatedControlPlane {
     private volatile int pageSize = MAX_RESULTS;
     private volatile long delayMillis;
 
-    SimulatedControlPlane(String accessKeyId, String secretAccessKey) {
-        this.signatureCheck = new SignatureCheck(accessKeyId, secretAccessKey, new SignatureVerifier());
+    SimulatedControlPlane(AcceptedKeys keys) {
+        this.signatureCheck = new SignatureCheck(keys, new SignatureVerifier());
     }
 
     public InferenceProfileStore profiles() {

@@ -34,8 +34,8 @@ final class SimulatorRoutes {
     private final AsyncInvokeResponder asyncInvokes = new AsyncInvokeResponder();
     private final SimulatedControlPlane controlPlane;
 
-    SimulatorRoutes(String accessKeyId, String secretAccessKey, SimulatorJournal journal, SimulatedControlPlane controlPlane) {
-        this.signatureCheck = new SignatureCheck(accessKeyId, secretAccessKey, new SignatureVerifier());
+    SimulatorRoutes(AcceptedKeys keys, SimulatorJournal journal, SimulatedControlPlane controlPlane) {
+        this.signatureCheck = new SignatureCheck(keys, new SignatureVerifier());
         this.journal = journal;
         this.controlPlane = controlPlane;
     }

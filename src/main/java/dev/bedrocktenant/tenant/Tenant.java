@@ -19,6 +19,7 @@ import java.util.Set;
  * @param budget        its budgets: likewise
  * @param enforce       false makes limits and budget alert-only
  * @param serviceTier   which service tier its requests are sent with: its tier's, overridden by its own
+ * @param role          when present, the proxy signs this tenant's calls with credentials of this role
  */
 public record Tenant(String id,
                      Map<String, String> tags,
@@ -30,14 +31,32 @@ public record Tenant(String id,
                      Optional<RateLimits> limits,
                      Optional<Budget> budget,
                      boolean enforce,
-                     ServiceTierPolicy serviceTier) {
+                     ServiceTierPolicy serviceTier,
+                     Optional<Role> role) {
 
-    /** A tenant that forwards its application's own service tier. */
+    /** A tenant that forwards its application's own service tier and is signed with the proxy's own credentials. */
     public Tenant(String id, Map<String, String> tags, List<AccessKey> accessKeys, Set<String> apiKeySha256,
                   Map<String, String> profiles, Optional<Set<String>> allowedModels, Optional<String> tier,
                   Optional<RateLimits> limits, Optional<Budget> budget, boolean enforce) {
         this(id, tags, accessKeys, apiKeySha256, profiles, allowedModels, tier, limits, budget, enforce,
-                ServiceTierPolicy.PASS);
+                ServiceTierPolicy.PASS, Optional.empty());
+    }
+
+    /**
+     * An IAM role the proxy assumes (sts:AssumeRole) to sign the tenant's calls, so that AWS's own records
+     * (Cost and Usage Reports, CloudTrail, invocation logs) name the tenant's principal and session tags.
+     *
+     * @param sessionTags tags the file adds to the session; the tenant's own tag under the profile tag key
+     *                    ({@code TenantID}) is always put on it too, and wins
+     */
+    public record Role(String arn, Optional<String> externalId, Map<String, String> sessionTags) {
+
+        /** The external id is a shared secret of sorts: never printed. */
+        @Override
+        public String toString() {
+            return "Role[arn=" + arn + ", externalId=" + (externalId.isPresent() ? "***" : "none") + ", sessionTags="
+                    + sessionTags + "]";
+        }
     }
 
     /** An access key id; with a secret, the caller's signature made with it is verified. */

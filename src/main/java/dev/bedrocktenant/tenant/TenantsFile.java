@@ -34,6 +34,9 @@ public final class TenantsFile {
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
 
+    private static final java.util.regex.Pattern ROLE_ARN =
+            java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+
     /** Environment variable first, then a system property of the same name (handy in tests and -D). */
     public static final Function<String, Optional<String>> ENVIRONMENT = name -> Optional.ofNullable(System.getenv(name))
             .or(() -> Optional.ofNullable(System.getProperty(name)))
@@ -105,7 +108,7 @@ public final class TenantsFile {
         }
         YamlSection t = new YamlSection(node.isNull() ? YAML.createObjectNode() : node, "tenant " + id);
         t.allowOnly(Set.of("tags", "accessKeys", "apiKeys", "profiles", "allowedModels", "tier", "limits", "budget", "enforce",
-                "serviceTier"));
+                "serviceTier", "role"));
         Optional<String> tierName = t.string("tier");
         Tier tier = tierName.map(name -> Optional.ofNullable(tiers.get(name)).orElseThrow(() -> new InvalidTenantsFile(
                 t.at("tier") + ": no tier '" + name + "' under tiers (" + String.join(", ", tiers.keySet()) + ")")))
@@ -114,7 +117,18 @@ public final class TenantsFile {
                 allowedModels(t), tierName, overlay(limits(t), tier.limits(), Tenant.RateLimits::over),
                 overlay(budget(t), tier.budget(), Tenant.Budget::over),
                 t.bool("enforce").or(tier::enforce).orElse(true),
-                serviceTier(t).or(tier::serviceTier).orElse(ServiceTierPolicy.PASS));
+                serviceTier(t).or(tier::serviceTier).orElse(ServiceTierPolicy.PASS), role(t));
+    }
+
+    private static Optional<Tenant.Role> role(YamlSection t) {
+        return t.section("role").map(r -> {
+            r.allowOnly(Set.of("arn", "externalId", "sessionTags"));
+            String arn = r.string("arn").orElseThrow(() -> r.fail("has no 'arn'"));
+            if (!ROLE_ARN.matcher(arn).matches()) {
+                throw new InvalidTenantsFile(r.at("arn") + ": '" + arn + "' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
+            }
+            return new Tenant.Role(arn, r.string("externalId"), Map.copyOf(r.stringMap("sessionTags")));
+        });
     }
 
     /** The tenant's own section over its tier's, field by field; either alone as it is. */

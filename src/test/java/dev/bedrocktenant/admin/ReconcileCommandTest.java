@@ -85,10 +85,16 @@ class ReconcileCommandTest {
     }
 
     static String line(String ts, String profileArn, long in, long outTokens, int status) {
+        return line(ts, "r-" + ts, "t", profileArn, in, outTokens, status);
+    }
+
+    /** A ledger line as the proxy writes it (docs/reference.md §7). */
+    static String line(String ts, String requestId, String tenant, String profileArn, long in, long outTokens, int status) {
         return """
-                {"ts":"%s","requestId":"r-%s","tenant":"t","model":"m","profileArn":"%s","operation":"Converse",\
+                {"ts":"%s","requestId":"%s","tenant":"%s","model":"m","profileArn":"%s","operation":"Converse",\
                 "inputTokens":%d,"outputTokens":%d,"cacheReadTokens":0,"cacheWriteTokens":0,"costUsd":"0.000100",\
-                "status":%d,"outcome":"success","partial":false,"latencyMs":12}""".formatted(ts, ts, profileArn, in, outTokens, status);
+                "status":%d,"outcome":"success","partial":false,"latencyMs":12}""".formatted(ts, requestId, tenant, profileArn, in,
+                outTokens, status);
     }
 
     void bedrock(String profileArn, double[] invocations, double[] input, double[] output) {

@@ -25,13 +25,14 @@ import org.objectweb.asm.Type;
 /**
  * The AWS SDK calls in the compiled proxy (target/classes), read from the bytecode: every invocation of an operation
  * on a service client interface ({@code software/amazon/awssdk/services/<service>/<Name>Client}), method references
- * included. Also which classes serve only the command-line commands, so that a call can be held against the
+ * included, and AssumeRole where an {@code StsAssumeRoleCredentialsProvider} is built. Also which classes serve only the command-line commands, so that a call can be held against the
  * policy of whoever runs it.
  */
 final class AwsCalls {
 
     private static final String OWN = "dev/bedrocktenant/";
     private static final Pattern CLIENT = Pattern.compile("software/amazon/awssdk/services/([a-z0-9]+)/[A-Za-z0-9]+Client");
+    private static final String ASSUME_ROLE_PROVIDER = "software/amazon/awssdk/services/sts/auth/StsAssumeRoleCredentialsProvider";
     /** An operation takes its request, or a consumer of the request's builder; close(), serviceName() … do not. */
     private static final Pattern OPERATION_ARGUMENT =
             Pattern.compile("\\((Lsoftware/amazon/awssdk/services/[a-z0-9]+/model/\\w+Request;|Ljava/util/function/Consumer;)");
@@ -180,6 +181,11 @@ final class AwsCalls {
         }
 
         private void call(String owner, String method, String descriptor) {
+            if (owner.equals(ASSUME_ROLE_PROVIDER) && method.equals("builder")) {
+                // the SDK's provider calls AssumeRole itself, through the StsClient it is given
+                calls.add(new Call("sts", "assumeRole", current));
+                return;
+            }
             Matcher client = CLIENT.matcher(owner);
             if (client.matches() && OPERATION_ARGUMENT.matcher(descriptor).lookingAt()) {
                 calls.add(new Call(client.group(1), method, current));

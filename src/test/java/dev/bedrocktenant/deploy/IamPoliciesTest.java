@@ -34,8 +34,11 @@ class IamPoliciesTest {
     private static final String GUARDRAIL = "arn:aws:bedrock:us-east-1:" + ACCOUNT + ":guardrail/abc123def456";
     /** The CloudWatch namespace the proxy writes by default (proxy.cloudwatch.namespace). */
     private static final Map<String, String> CONTEXT = Map.of("cloudwatch:namespace", "BedrockTenants");
-    /** Granted because another granted call needs it: tags passed to a create call are authorised as TagResource. */
-    private static final Set<String> IMPLIED = Set.of("bedrock:TagResource", "cloudwatch:TagResource");
+    /**
+     * Granted because another granted call needs it: tags passed to a create call are authorised as TagResource,
+     * session tags passed to AssumeRole as TagSession.
+     */
+    private static final Set<String> IMPLIED = Set.of("bedrock:TagResource", "cloudwatch:TagResource", "sts:TagSession");
 
     private static AwsCalls code;
     private static IamPolicy sidecar;
@@ -57,7 +60,7 @@ class IamPoliciesTest {
         code.calls.forEach(c -> found.add(action(c)));
         assertTrue(found.containsAll(Set.of("bedrock:ListInferenceProfiles", "bedrock:CreateInferenceProfile",
                 "cloudwatch:PutMetricData", "sns:Publish", "cloudwatch:PutMetricAlarm", "bedrock:DeleteInferenceProfile",
-                "s3:PutObject", "cloudwatch:PutDashboard")), found.toString());
+                "s3:PutObject", "cloudwatch:PutDashboard", "sts:AssumeRole")), found.toString());
         Set<String> commandOnly = code.commandOnly();
         assertTrue(commandOnly.contains("dev/bedrocktenant/cli/ProfilesCommand"), "the cli package is the commands'");
         assertFalse(commandOnly.contains("dev/bedrocktenant/profile/ProfileDiscovery"), "discovery also runs in the proxy");
@@ -142,6 +145,9 @@ class IamPoliciesTest {
         }
         assertFalse(sidecar.allows(new Request("s3:PutObject", "arn:aws:s3:::my-usage-ledger-bucket/elsewhere/x.jsonl")));
         assertTrue(sidecar.allows(new Request("s3:PutObject", "arn:aws:s3:::my-usage-ledger-bucket/bedrock-ledger/dt=2026-12-03/i.jsonl")));
+        assertTrue(sidecar.allows(new Request("sts:AssumeRole", "arn:aws:iam::444455556666:role/bedrock-tenant-acme")));
+        assertFalse(sidecar.allows(new Request("sts:AssumeRole", "arn:aws:iam::" + ACCOUNT + ":role/OrganizationAccountAccessRole")),
+                "only roles named for the proxy's tenants");
     }
 
     /** Each granted action is one the code needs, or one a needed call implies. */
@@ -166,6 +172,9 @@ class IamPoliciesTest {
             default -> call.service();   // cloudwatch, sns, s3, sts: the module's name is the IAM prefix
         };
         String operation = call.operation();
+        if (call.service().equals("s3") && operation.equals("ListObjectsV2")) {
+            return "s3:ListBucket";   // S3 authorises listing as an action on the bucket
+        }
         if (call.service().equals("bedrockruntime")) {
             operation = switch (operation) {
                 case "Converse" -> "InvokeModel";

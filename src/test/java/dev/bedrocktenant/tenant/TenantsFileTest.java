@@ -55,6 +55,31 @@ class TenantsFileTest {
     }
 
     @Test
+    void aRoleIsReadWithItsExternalIdAndSessionTagsAndNeverPrintsTheExternalId() {
+        Tenant t = TestTenants.file().parse("""
+                tenants:
+                  silo:
+                    role: { arn: "arn:aws:iam::222233334444:role/silo-bedrock", externalId: s3cr3t-ext, sessionTags: { Project: atlas } }
+                  plain: {}
+                """).byId("silo").orElseThrow();
+        Tenant.Role role = t.role().orElseThrow();
+        assertEquals("arn:aws:iam::222233334444:role/silo-bedrock", role.arn());
+        assertEquals(Optional.of("s3cr3t-ext"), role.externalId());
+        assertEquals(Map.of("Project", "atlas"), role.sessionTags());
+        assertTrue(!t.toString().contains("s3cr3t-ext"), t.toString());
+        assertTrue(TestTenants.file().parse("tenants: { plain: {} }").byId("plain").orElseThrow().role().isEmpty());
+    }
+
+    @Test
+    void aRoleWithoutAnIamRoleArnIsRefusedNamingTheTenant() {
+        String message = rejected("tenants: { silo: { role: { arn: \"arn:aws:iam::222233334444:user/bob\" } } }");
+        assertTrue(message.contains("silo") && message.contains("not an IAM role ARN"), message);
+        assertTrue(rejected("tenants: { silo: { role: { externalId: x } } }").contains("has no 'arn'"));
+        assertTrue(rejected("tenants: { silo: { role: { arn: \"arn:aws:iam::222233334444:role/r\", duration: 5 } } }")
+                .contains("unknown key 'duration'"));
+    }
+
+    @Test
     void jsonIsAcceptedToo() {
         Tenants tenants = TestTenants.file().parse("{\"tenants\": {\"acme\": {\"accessKeys\": [\"AKIAACMEEXAMPLE00001\"],"
                 + " \"budget\": {\"dailyUsd\": 5.50}}}}");

@@ -1,8 +1,6 @@
 package dev.bedrocktenant.budget.notify;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -12,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.bedrocktenant.testing.QueryForm;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -78,7 +77,7 @@ public final class FakeSns implements AutoCloseable {
             synchronized (this) {
                 error = nextErrors.pollFirst();
             }
-            Map<String, String> form = form(body.toString());
+            Map<String, String> form = QueryForm.parse(body.toString());
             if (error != null) {
                 error(request, error, "fake SNS told to fail");
             } else if (!request.method().name().equals("POST") || !"Publish".equals(form.get("Action"))
@@ -107,19 +106,6 @@ public final class FakeSns implements AutoCloseable {
             }
         }
         return attributes;
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> form = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (!pair.isEmpty()) {
-                int eq = pair.indexOf('=');
-                String name = eq < 0 ? pair : pair.substring(0, eq);
-                String value = eq < 0 ? "" : pair.substring(eq + 1);
-                form.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-            }
-        }
-        return form;
     }
 
     private static void error(HttpServerRequest request, Error error, String message) {

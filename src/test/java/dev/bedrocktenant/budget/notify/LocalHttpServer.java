@@ -8,19 +8,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 
-/** A Vert.x HTTP server of its own on 127.0.0.1, for the fakes of this package's destinations. */
-final class LocalHttpServer implements AutoCloseable {
+/** A Vert.x HTTP server of its own on 127.0.0.1, for the fakes of AWS endpoints and receivers. */
+public final class LocalHttpServer implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
 
     /** @param port 0: a free one */
-    LocalHttpServer(int port, Handler<HttpServerRequest> handler) {
+    public LocalHttpServer(int port, Handler<HttpServerRequest> handler) {
         server = await(vertx.createHttpServer().requestHandler(handler).listen(port, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture());
     }
 
-    String origin() {
+    public String origin() {
         return "http://127.0.0.1:" + server.actualPort();
     }
 

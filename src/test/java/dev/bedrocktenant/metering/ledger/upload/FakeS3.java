@@ -34,7 +34,7 @@ import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 
 /**
  * An S3 endpoint for tests, speaking S3's REST API as the AWS SDK for Java v2 speaks it with path-style addressing:
- * PutObject ({@code PUT /bucket/key}), HeadObject, ListObjectsV2 ({@code GET /bucket?list-type=2}), errors as S3's
+ * PutObject ({@code PUT /bucket/key}), GetObject, HeadObject, ListObjectsV2 ({@code GET /bucket?list-type=2}), errors as S3's
  * XML. It checks each request's SigV4 signature against the one secret it knows and a Content-MD5 against the body
  * (BadDigest), as S3 does; and it fails (500 InternalError) or hangs (never answers) on demand.
  */
@@ -116,6 +116,12 @@ public final class FakeS3 implements AutoCloseable {
         return Optional.ofNullable(objects.get(key));
     }
 
+    /** Stores an object as if someone else had put it there (Bedrock delivering its logs). */
+    public void seed(String key, byte[] bytes) {
+        objects.put(key, new StoredObject(bytes, "application/octet-stream",
+                Base64.getEncoder().encodeToString(md5(bytes)), Instant.now()));
+    }
+
     public List<Put> puts() {
         return List.copyOf(puts);
     }
@@ -159,6 +165,8 @@ public final class FakeS3 implements AutoCloseable {
             case "GET" -> {
                 if (key.isEmpty() && "2".equals(request.getParam("list-type"))) {
                     listObjectsV2(request);
+                } else if (!key.isEmpty()) {
+                    getObject(request, key);
                 } else {
                     error(request, 501, "NotImplemented", "the fake S3 does not do GET " + request.path());
                 }
@@ -182,6 +190,17 @@ public final class FakeS3 implements AutoCloseable {
         StoredObject object = new StoredObject(bytes, request.getHeader("Content-Type"), md5, Instant.now());
         objects.put(key, object);
         request.response().setStatusCode(200).putHeader("ETag", object.etag()).end();
+    }
+
+    private void getObject(HttpServerRequest request, String key) {
+        StoredObject object = objects.get(key);
+        if (object == null) {
+            error(request, 404, "NoSuchKey", "The specified key does not exist.");
+            return;
+        }
+        request.response().setStatusCode(200).putHeader("ETag", object.etag())
+                .putHeader("Content-Type", object.contentType())
+                .putHeader("Last-Modified", HTTP_DATE.format(object.lastModified())).end(Buffer.buffer(object.bytes()));
     }
 
     private void headObject(HttpServerRequest request, String key) {
