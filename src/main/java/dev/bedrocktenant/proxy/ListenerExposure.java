@@ -2,9 +2,11 @@ package dev.bedrocktenant.proxy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 
 import dev.bedrocktenant.tenant.Tenant;
 import dev.bedrocktenant.tenant.TenantDirectory;
+import dev.bedrocktenant.tenant.Tenants;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,12 +54,18 @@ public class ListenerExposure {
     /** After the tenants file is read (the default priority), so that its verified callers are known. */
     void warnWhenOpen(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event,
                       TenantDirectory tenants) {
-        if (beyondLoopback && tenants.current().all().stream().noneMatch(ListenerExposure::verifiable)) {
-            LOG.warnf("LISTENING BEYOND LOOPBACK WITHOUT CALLER VERIFICATION: quarkus.http.host=%s, and no tenant has an"
-                    + " access key with a secretEnv or an apiKey. Anyone who reaches this port can send Bedrock calls on"
-                    + " this proxy's AWS credentials as any tenant (X-Tenant-Id and tag headers are claims). Bind to"
-                    + " 127.0.0.1, or give tenants signing secrets or API keys.", host);
+        openWarning(tenants.current()).ifPresent(LOG::warn);
+    }
+
+    /** What to warn about when anyone on the network could spend as any tenant. */
+    Optional<String> openWarning(Tenants tenants) {
+        if (!beyondLoopback || tenants.all().stream().anyMatch(ListenerExposure::verifiable)) {
+            return Optional.empty();
         }
+        return Optional.of("LISTENING BEYOND LOOPBACK WITHOUT CALLER VERIFICATION: quarkus.http.host=" + host
+                + ", and no tenant has an access key with a secretEnv or an apiKey. Anyone who reaches this port can"
+                + " send Bedrock calls on this proxy's AWS credentials as any tenant (X-Tenant-Id and tag headers are"
+                + " claims). Bind to 127.0.0.1, or give tenants signing secrets or API keys.");
     }
 
     private static boolean verifiable(Tenant tenant) {

@@ -58,13 +58,13 @@ public class ProxyHandler {
     private final Vertx vertx;
     private final Metering metering;
     private final Admission admission;
-    private final HeaderLimits headerLimits;
+    private final RequestHead head;
     private final Duration bodyTimeout;
 
     public ProxyHandler(TenantIdentifier tenants, ProfileResolver profiles, RequestSigner signer,
                         UpstreamClient upstream, UpstreamConfig config, RequestConfig requests, Vertx vertx,
                         Metering metering, Admission admission) {
-        this.headerLimits = new HeaderLimits(requests);
+        this.head = new RequestHead(requests);
         this.bodyTimeout = requests.bodyTimeout();
         this.admission = admission;
         this.vertx = vertx;
@@ -102,9 +102,9 @@ public class ProxyHandler {
                         failure -> refuse(request, CallFailed.unwrap(failure, started), clientGone.future().isComplete()));
     }
 
-    /** The body, once the headers are within bounds; a body that does not arrive in time is refused. */
+    /** The body, once the head is acceptable; a body that does not arrive in time is refused. */
     private Future<Buffer> readBody(HttpServerRequest request) {
-        Optional<ProxyRefusal> overLimit = headerLimits.check(request.headers());
+        Optional<ProxyRefusal> overLimit = head.check(request.headers());
         return overLimit.isPresent() ? RequestBody.refuse(request, overLimit.get())
                 : RequestBody.read(vertx, request, maxRequestBytes, bodyTimeout);
     }

@@ -7,11 +7,15 @@ import dev.bedrocktenant.wire.ProxyRefusal;
 import io.vertx.core.MultiMap;
 
 /**
- * How many headers a request may carry, and how large they may be together. The HTTP server's own limits
- * (quarkus.http.limits.*) sit far above these and answer with a bare 414/431 that no SDK can read; these answer
- * with a ValidationException in Bedrock's shape.
+ * What a request's head may hold: how many headers, how large together, and one unambiguous framing of its
+ * body. The HTTP server's own limits (quarkus.http.limits.*) sit far above these and answer with a bare 414/431
+ * that no SDK can read; these answer with a ValidationException in Bedrock's shape.
+ *
+ * <p>Framing: a request with both Content-Length and Transfer-Encoding, or a transfer coding other than chunked,
+ * is read differently by different HTTP parsers — the door to request smuggling — so it is refused (RFC 9112
+ * §6.1 allows it) and its connection closed. What the proxy sends upstream is always framed by itself.
  */
-final class HeaderLimits {
+final class RequestHead {
 
     /** ": " and CRLF around each header on the wire. */
     private static final int FRAMING_BYTES = 4;
@@ -19,7 +23,7 @@ final class HeaderLimits {
     private final int maxHeaders;
     private final long maxBytes;
 
-    HeaderLimits(RequestConfig config) {
+    RequestHead(RequestConfig config) {
         this.maxHeaders = config.maxHeaders();
         this.maxBytes = config.maxHeaderBytes().asLongValue();
     }
@@ -28,6 +32,12 @@ final class HeaderLimits {
         if (headers.size() > maxHeaders) {
             return Optional.of(ProxyRefusal.validation("the request has " + headers.size() + " headers; this proxy accepts at most "
                     + maxHeaders + " (proxy.request.max-headers)"));
+        }
+        String transferEncoding = headers.get("Transfer-Encoding");
+        if (transferEncoding != null && (headers.contains("Content-Length") || headers.getAll("Transfer-Encoding").size() > 1
+                || !transferEncoding.trim().equalsIgnoreCase("chunked"))) {
+            return Optional.of(ProxyRefusal.validation("the request's body framing is ambiguous: Transfer-Encoding must be"
+                    + " 'chunked' alone, without Content-Length"));
         }
         long bytes = 0;
         for (Map.Entry<String, String> header : headers) {
