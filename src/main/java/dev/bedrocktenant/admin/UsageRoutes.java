@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.bedrocktenant.metering.ledger.LedgerReader;
 import dev.bedrocktenant.metering.ledger.UsageLedger;
+import dev.bedrocktenant.proxy.ListenerExposure;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +19,10 @@ public class UsageRoutes {
 
     private static final Logger LOG = Logger.getLogger(UsageRoutes.class);
 
-    void register(@Observes Router router, Vertx vertx, LedgerReader reader, UsageLedger ledger, AdminConfig config) {
+    void register(@Observes Router router, Vertx vertx, LedgerReader reader, UsageLedger ledger, AdminConfig config,
+                  ListenerExposure exposure) {
         BearerToken token = new BearerToken(config.token());
-        if (token.open()) {
+        if (token.open() && !exposure.beyondLoopback()) { // beyond loopback, the AdminGate refuses it instead
             LOG.warn("admin API open: proxy.admin.token is not set, anyone reaching the listener may read usage, profiles"
                     + " and limits; limit resets are refused until it is set");
         }

@@ -1,5 +1,6 @@
 package dev.bedrocktenant.proxy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import dev.bedrocktenant.wire.RouteMatch;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.unchecked.Unchecked;
 import io.smallrye.mutiny.vertx.UniHelper;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -60,10 +62,14 @@ public class ProxyHandler {
     private final Metering metering;
     private final Admission admission;
     private final Attribution attribution;
+    private final RequestHead head;
+    private final Duration bodyTimeout;
 
     public ProxyHandler(TenantIdentifier tenants, ProfileResolver profiles, RequestSigner signer,
-                        UpstreamClient upstream, UpstreamConfig config, Vertx vertx, Metering metering,
-                        Admission admission, Attribution attribution) {
+                        UpstreamClient upstream, UpstreamConfig config, RequestConfig requests, Vertx vertx,
+                        Metering metering, Admission admission, Attribution attribution) {
+        this.head = new RequestHead(requests);
+        this.bodyTimeout = requests.bodyTimeout();
         this.admission = admission;
         this.attribution = attribution;
         this.vertx = vertx;
@@ -91,8 +97,7 @@ public class ProxyHandler {
         request.response().closeHandler(v -> clientGone.tryComplete());
         ProxyCall started = ProxyCall.started(requestId, startNanos, inbound(request, Buffer.buffer()), route);
 
-        stage(started, call -> UniHelper.toUni(RequestBody.read(request, maxRequestBytes))
-                        .map(body -> call.withBody(inbound(request, body))))
+        stage(started, call -> UniHelper.toUni(readBody(request)).map(body -> call.withBody(inbound(request, body))))
                 .flatMap(call -> stage(call, this::identify))
                 .flatMap(call -> stage(call, this::resolveModel))
                 .flatMap(call -> stage(call, this::attribute))
@@ -101,6 +106,13 @@ public class ProxyHandler {
                 .subscribe().with(
                         forwarded -> relay(forwarded, request),
                         failure -> refuse(request, CallFailed.unwrap(failure, started), clientGone.future().isComplete()));
+    }
+
+    /** The body, once the head is acceptable; a body that does not arrive in time is refused. */
+    private Future<Buffer> readBody(HttpServerRequest request) {
+        Optional<ProxyRefusal> overLimit = head.check(request.headers());
+        return overLimit.isPresent() ? RequestBody.refuse(request, overLimit.get())
+                : RequestBody.read(vertx, request, maxRequestBytes, bodyTimeout);
     }
 
     /** A call and the answer Bedrock began to send for it. */

@@ -1,8 +1,12 @@
 package dev.bedrocktenant.proxy;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import dev.bedrocktenant.wire.ProxyRefusal;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -22,6 +26,25 @@ final class RequestBody {
     static final long MAX_DISCARDED_BYTES = 256L * 1024 * 1024;
 
     private RequestBody() {
+    }
+
+    /**
+     * @param timeout longest the whole body may take: a body shorter than its Content-Length, or a client that
+     *                stalls, would otherwise hold the request and its connection for as long as it likes
+     */
+    static Future<Buffer> read(Vertx vertx, HttpServerRequest request, long maxBytes, Duration timeout) {
+        Promise<Buffer> body = Promise.promise();
+        long timer = vertx.setTimer(timeout.toMillis(), expired -> {
+            if (!body.future().isComplete() && request.version() != HttpVersion.HTTP_2) {
+                // the rest of the body would be read as the next request: this connection is not reused
+                request.response().endHandler(ended -> request.connection().close());
+            }
+            body.tryFail(ProxyRefusal.validation("the request body did not arrive within " + timeout.toMillis()
+                    + " ms (proxy.request.body-timeout): " + request.bytesRead() + " bytes received"
+                    + Optional.ofNullable(request.getHeader("Content-Length")).map(n -> " of " + n).orElse("")));
+        });
+        read(request, maxBytes).onComplete(body);
+        return body.future().onComplete(done -> vertx.cancelTimer(timer));
     }
 
     static Future<Buffer> read(HttpServerRequest request, long maxBytes) {
@@ -51,6 +74,11 @@ final class RequestBody {
         request.exceptionHandler(body::tryFail);
         request.resume();
         return body.future();
+    }
+
+    /** Refuses a request before reading its body, which is read away (HTTP/1.1); the connection is not reused. */
+    static Future<Buffer> refuse(HttpServerRequest request, ProxyRefusal refusal) {
+        return refuse(request, refusal, 0);
     }
 
     /** Fails with the refusal, and reads away the rest of the upload; the connection is not reused. */

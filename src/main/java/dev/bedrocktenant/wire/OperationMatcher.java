@@ -19,6 +19,8 @@ public final class OperationMatcher {
     private static final Pattern MODEL_PREFIX = Pattern.compile("/model/([^/]+)(?:/.*)?");
     /** In the service model, but not forwarded: its events are signed one by one. */
     private static final String BIDIRECTIONAL_STREAM = "/invoke-with-bidirectional-stream";
+    /** Bedrock Runtime's service model: a modelId is 1 to 2048 characters. */
+    public static final int MAX_MODEL_ID_LENGTH = 2048;
 
     private OperationMatcher() {
     }
@@ -30,7 +32,7 @@ public final class OperationMatcher {
         if (bound.isPresent()) {
             BedrockOperation.Binding b = bound.get();
             return b.operation().modelIdIn == BedrockOperation.ModelIdIn.PATH
-                    ? new RouteMatch(b.operation(), Optional.of(decode(b.label().orElseThrow())), b.labelStart(), b.labelEnd())
+                    ? new RouteMatch(b.operation(), Optional.of(modelId(b.label().orElseThrow())), b.labelStart(), b.labelEnd())
                     : RouteMatch.withoutModel(b.operation());
         }
         Optional<BedrockOperation.Binding> otherMethod = BedrockOperation.bindPath(rawPath);
@@ -58,6 +60,16 @@ public final class OperationMatcher {
         } catch (ProxyRefusal malformed) {
             return Optional.empty();
         }
+    }
+
+    /** The decoded model id, no longer than Bedrock's service model allows. */
+    private static String modelId(String encoded) {
+        String modelId = decode(encoded);
+        if (modelId.length() > MAX_MODEL_ID_LENGTH) {
+            throw ProxyRefusal.validation("the modelId is " + modelId.length() + " characters long; Bedrock accepts at most "
+                    + MAX_MODEL_ID_LENGTH);
+        }
+        return modelId;
     }
 
     private static void requireValidEncoding(String rawPath) {

@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import dev.bedrocktenant.signing.SignatureVerifier;
 import dev.bedrocktenant.tenant.Identity.IdentifiedBy;
 import dev.bedrocktenant.wire.InboundRequest;
 import dev.bedrocktenant.wire.ProxyRefusal;
@@ -97,6 +102,20 @@ class TenantIdentifierTest {
         refusal(signed("AKIAACMEEXAMPLE00002", "not-the-secret"));
         // a bad signature is refused even when a header names a tenant
         refusal(signed("AKIAACMEEXAMPLE00002", "not-the-secret", "X-Tenant-Id", "acme"));
+    }
+
+    @Test
+    void aSignatureMoreThan15MinutesFromTheProxysClockIsRefused() {
+        InboundRequest signedNow = signed("AKIAACMEEXAMPLE00002", ACME_SECRET);
+        for (Duration off : List.of(Duration.ofMinutes(16), Duration.ofMinutes(-16))) {
+            TenantIdentifier later = new TenantIdentifier(directory, TestTenants.config("reject"),
+                    new SignatureVerifier(Clock.offset(Clock.systemUTC(), off)));
+            ProxyRefusal refusal = assertThrows(ProxyRefusal.class, () -> later.identify(signedNow));
+            assertTrue(refusal.getMessage().contains("more than 15 minutes"), refusal.getMessage());
+        }
+        TenantIdentifier skewed = new TenantIdentifier(directory, TestTenants.config("reject"),
+                new SignatureVerifier(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(14))));
+        assertEquals("acme", skewed.identify(signedNow).tenant().id());
     }
 
     @Test

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,6 +53,36 @@ public final class RawHttp {
         out.write(bytes);
         out.flush();
         return socket;
+    }
+
+    /**
+     * Sends the bytes exactly as given and returns everything the proxy answers until it closes the connection or
+     * stays silent for {@code silence}, with {@code <EOF>} appended when it closed it.
+     */
+    public static String exchangeBytes(URL proxy, byte[] request, Duration silence) throws IOException {
+        try (Socket socket = new Socket(proxy.getHost(), proxy.getPort())) {
+            socket.setSoTimeout((int) silence.toMillis());
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] chunk = new byte[8192];
+            try {
+                for (int n; (n = socket.getInputStream().read(chunk)) >= 0; ) {
+                    answer.write(chunk, 0, n);
+                }
+                answer.write("<EOF>".getBytes(StandardCharsets.US_ASCII));
+            } catch (SocketTimeoutException silent) {
+                // the connection stayed open
+            } catch (SocketException reset) {
+                answer.write("<EOF>".getBytes(StandardCharsets.US_ASCII));
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The first response of what {@link #exchangeBytes} returned. */
+    public static Response parse(String answer) {
+        return parse(answer.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads until the end of the response headers; returns the status line and headers. */
