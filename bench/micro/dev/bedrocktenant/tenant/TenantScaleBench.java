@@ -1,8 +1,5 @@
 package dev.bedrocktenant.tenant;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 
+import dev.bedrocktenant.bench.Measure;
 import dev.bedrocktenant.wire.InboundRequest;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -19,11 +17,11 @@ import io.vertx.core.buffer.Buffer;
  * cost, on a worker thread), the heap its snapshot keeps, and what identifying one request costs by each
  * way a request can name its tenant: the tenant header, two tag headers, the access key id its SigV4
  * Authorization header carries (a key without secret: the lookup alone; a verified signature adds the HMAC,
- * which does not depend on N). Times are the CPU time of the thread doing the work. Arguments: N (tenants), and the file to write. Prints one line per figure.
+ * which does not depend on N). Times are the CPU time of the thread doing the work. Arguments: N (tenants), the
+ * file to write, and {@code write} to write it only. Prints one line per figure.
  */
 public final class TenantScaleBench {
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final String[] MODELS = {"anthropic.claude-3-haiku-20240307-v1:0",
             "anthropic.claude-3-5-sonnet-20240620-v1:0", "amazon.nova-lite-v1:0", "amazon.nova-pro-v1:0",
             "meta.llama3-70b-instruct-v1:0"};
@@ -35,30 +33,32 @@ public final class TenantScaleBench {
         int n = Integer.parseInt(args[0]);
         Path file = Path.of(args[1]);
         Files.writeString(file, tenantsFile(n), StandardCharsets.UTF_8);
+        if (args.length > 2 && args[2].equals("write")) {
+            return; // the file alone, for a proxy to load
+        }
         TenantsFile reader = new TenantsFile(name -> Optional.of("bench-signing-secret-0123456789"));
         System.out.printf("tenants %d file %.1f KiB%n", n, Files.size(file) / 1024.0);
 
-        long began = cpu();
+        long began = Measure.cpuNanos();
         Tenants first = reader.read(file);
-        System.out.printf("read first %.1f ms%n", (cpu() - began) / 1e6);
+        System.out.printf("read first %.1f ms%n", (Measure.cpuNanos() - began) / 1e6);
         if (first.size() != n) {
             throw new AssertionError("read " + first.size() + " tenants of " + n);
         }
         double[] reads = new double[Math.max(3, Math.min(15, 150_000 / n))];
         for (int i = 0; i < reads.length; i++) {
-            began = cpu();
+            began = Measure.cpuNanos();
             reader.read(file);
-            reads[i] = (cpu() - began) / 1e6;
+            reads[i] = (Measure.cpuNanos() - began) / 1e6;
         }
         Arrays.sort(reads);
         System.out.printf("read warm median %.1f ms (lowest %.1f, highest %.1f, %d reads)%n",
                 reads[reads.length / 2], reads[0], reads[reads.length - 1], reads.length);
 
         first = null;
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long before = usedAfterGc(memory);
+        long before = Measure.heapAfterGc();
         Tenants held = reader.read(file);
-        long after = usedAfterGc(memory);
+        long after = Measure.heapAfterGc();
         System.out.printf("heap kept %.1f MiB (%.0f bytes a tenant)%n", (after - before) / 1048576.0,
                 (after - before) / (double) n);
 
@@ -86,18 +86,18 @@ public final class TenantScaleBench {
      */
     private static void time(String name, TenantIdentifier identifier, InboundRequest[] requests) {
         long warm = 0;
-        long began = cpu();
-        while (cpu() - began < 1_000_000_000L) {
+        long began = Measure.cpuNanos();
+        while (Measure.cpuNanos() - began < 1_000_000_000L) {
             identifyChecked(name, identifier, requests, warm++);
         }
         long perRound = Math.max(1, warm);
         double[] rounds = new double[5];
         for (int round = 0; round < rounds.length; round++) {
-            began = cpu();
+            began = Measure.cpuNanos();
             for (long i = 0; i < perRound; i++) {
                 identifyChecked(name, identifier, requests, i);
             }
-            rounds[round] = (cpu() - began) / (double) perRound;
+            rounds[round] = (Measure.cpuNanos() - began) / (double) perRound;
         }
         Arrays.sort(rounds);
         System.out.printf("%s median %.0f ns (lowest %.0f, highest %.0f)%n", name, rounds[rounds.length / 2],
@@ -110,22 +110,6 @@ public final class TenantScaleBench {
         if (!id.equals(EXPECTED[at])) {
             throw new AssertionError(name + ": identified " + id);
         }
-    }
-
-    /**
-     * This thread's CPU time: the machine is shared, and wall-clock time would count the other processes' turns
-     * (the garbage collector's threads are not counted: the heap figure shows what reading leaves behind).
-     */
-    private static long cpu() {
-        return THREADS.getCurrentThreadCpuTime();
-    }
-
-    private static long usedAfterGc(MemoryMXBean memory) throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
-        }
-        return memory.getHeapMemoryUsage().getUsed();
     }
 
     private static InboundRequest request(String... headers) {
