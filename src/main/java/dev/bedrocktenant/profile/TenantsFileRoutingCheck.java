@@ -57,7 +57,11 @@ public class TenantsFileRoutingCheck {
         }
     }
 
-    /** Two reference comparisons while nothing changed. */
+    /**
+     * On the event loop, two reference comparisons while nothing changed. After a change the mappings are checked
+     * on a worker: 10,000 tenants' take some 15 ms of CPU (bench/README.md, "Scale"), which would hold every
+     * request on this event loop.
+     */
     void checkIfChanged() {
         Tenants current = tenants.current();
         ProfileCatalog.RefreshState listing = catalog.refreshState();
@@ -66,7 +70,10 @@ public class TenantsFileRoutingCheck {
         }
         checkedTenants = current;
         checkedListing = listing;
-        refusedMappings(current.all(), catalog).stream().filter(warned::add).forEach(LOG::warn);
+        vertx.executeBlocking(() -> {
+            refusedMappings(current.all(), catalog).stream().filter(warned::add).forEach(LOG::warn);
+            return null;
+        }, false).onFailure(e -> LOG.warnf("checking the tenants file's profile mappings failed: %s", e.toString()));
     }
 
     /** One sentence per mapping whose listed profile routes outside its model id's routing. */

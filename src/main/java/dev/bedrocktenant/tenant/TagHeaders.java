@@ -32,6 +32,30 @@ record TagHeaders(Map<String, List<String>> tags) {
         return tags.isEmpty();
     }
 
+    /**
+     * The tenants having every tag sent: those the index lists for the sent tag fewest tenants have, each then
+     * checked against the other tags. A lookup, not a scan of the tenants file, so its cost does not grow with it.
+     */
+    List<Tenant> matches(Tenants tenants) {
+        List<Tenant> fewest = null;
+        for (Map.Entry<String, List<String>> sent : tags.entrySet()) {
+            List<Tenant> having = tenants.withTag(sent.getKey(), sent.getValue().get(0));
+            if (fewest == null || having.size() < fewest.size()) {
+                fewest = having;
+            }
+        }
+        if (fewest == null || fewest.isEmpty()) {
+            return List.of();
+        }
+        List<Tenant> matches = new ArrayList<>(1);
+        for (Tenant tenant : fewest) {
+            if (match(tenant)) {
+                matches.add(tenant);
+            }
+        }
+        return matches;
+    }
+
     /** The tenant has every tag sent, with that value. */
     boolean match(Tenant tenant) {
         for (Map.Entry<String, List<String>> sent : tags.entrySet()) {

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 public class TenantIdentifier {
 
     private static final String BEARER = "Bearer ";
+    private static final int SHOWN_MATCHES = 10;
 
     private final TenantDirectory directory;
     private final SignatureVerifier verifier;
@@ -101,15 +102,22 @@ public class TenantIdentifier {
         if (tags.isEmpty()) {
             return Optional.empty();
         }
-        List<Tenant> matches = tenants.all().stream().filter(tags::match).toList();
+        List<Tenant> matches = tags.matches(tenants);
         if (matches.size() > 1 && proven.isPresent() && matches.contains(proven.get())) {
             return Optional.of(new Identity(proven.get(), Identity.IdentifiedBy.TAG_HEADERS));
         }
         if (matches.size() > 1) {
             throw ProxyRefusal.accessDenied("the tag headers " + tags + " are ambiguous: they match tenants "
-                    + matches.stream().map(Tenant::id).sorted().toList() + "; send more tags, or " + tenantHeader);
+                    + someOf(matches) + "; send more tags, or " + tenantHeader);
         }
         return matches.stream().findFirst().map(t -> new Identity(t, Identity.IdentifiedBy.TAG_HEADERS));
+    }
+
+    /** At most ten ids: a tag every tenant has would otherwise put the whole tenants file into one message. */
+    private static String someOf(List<Tenant> matches) {
+        List<String> ids = matches.stream().map(Tenant::id).sorted().limit(SHOWN_MATCHES).toList();
+        String more = matches.size() > SHOWN_MATCHES ? ", … " + (matches.size() - SHOWN_MATCHES) + " more" : "";
+        return "[" + String.join(", ", ids) + more + "]";
     }
 
     private Optional<Identity> byCredential(InboundRequest request, Tenants tenants) {

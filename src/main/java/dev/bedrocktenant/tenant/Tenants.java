@@ -1,8 +1,11 @@
 package dev.bedrocktenant.tenant;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,20 +15,26 @@ import java.util.Optional;
  */
 public final class Tenants {
 
-    public static final Tenants EMPTY = new Tenants(Map.of(), Map.of(), Map.of());
+    public static final Tenants EMPTY = new Tenants(List.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
     /** An access key id and the tenant it belongs to. */
     public record KeyOwner(Tenant tenant, Tenant.AccessKey key) {
     }
 
+    private final List<Tenant> all;
     private final Map<String, Tenant> byId;
     private final Map<String, KeyOwner> byAccessKeyId;
     private final Map<String, Tenant> byApiKeySha256;
+    /** Lower-case tag key → value → the tenants having that tag: tag headers find their tenant without a scan. */
+    private final Map<String, Map<String, List<Tenant>>> byTag;
 
-    private Tenants(Map<String, Tenant> byId, Map<String, KeyOwner> byAccessKeyId, Map<String, Tenant> byApiKeySha256) {
+    private Tenants(List<Tenant> all, Map<String, Tenant> byId, Map<String, KeyOwner> byAccessKeyId,
+                    Map<String, Tenant> byApiKeySha256, Map<String, Map<String, List<Tenant>>> byTag) {
+        this.all = all;
         this.byId = byId;
         this.byAccessKeyId = byAccessKeyId;
         this.byApiKeySha256 = byApiKeySha256;
+        this.byTag = byTag;
     }
 
     /**
@@ -36,6 +45,7 @@ public final class Tenants {
         Map<String, Tenant> byId = new LinkedHashMap<>();
         Map<String, KeyOwner> byKey = new LinkedHashMap<>();
         Map<String, Tenant> byApiKey = new LinkedHashMap<>();
+        Map<String, Map<String, List<Tenant>>> byTag = new HashMap<>();
         for (Tenant tenant : tenants) {
             if (byId.putIfAbsent(tenant.id(), tenant) != null) {
                 throw new InvalidTenantsFile("tenant " + tenant.id() + " is defined twice");
@@ -54,8 +64,17 @@ public final class Tenants {
                             + previous.id() + " and by tenant " + tenant.id() + " (apiKeys)");
                 }
             }
+            tenant.tags().forEach((key, value) -> byTag.computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new HashMap<>())
+                    .computeIfAbsent(value, v -> new ArrayList<>()).add(tenant));
         }
-        return new Tenants(Map.copyOf(byId), Map.copyOf(byKey), Map.copyOf(byApiKey));
+        Map<String, Map<String, List<Tenant>>> tagIndex = new HashMap<>();
+        byTag.forEach((key, values) -> {
+            Map<String, List<Tenant>> byValue = new HashMap<>();
+            values.forEach((value, having) -> byValue.put(value, List.copyOf(having)));
+            tagIndex.put(key, Map.copyOf(byValue));
+        });
+        return new Tenants(List.copyOf(byId.values()), Map.copyOf(byId), Map.copyOf(byKey), Map.copyOf(byApiKey),
+                Map.copyOf(tagIndex));
     }
 
     public Optional<Tenant> byId(String id) {
@@ -71,8 +90,15 @@ public final class Tenants {
         return Optional.ofNullable(byApiKeySha256.get(sha256Hex));
     }
 
+    /** The tenants having the tag {@code key: value} (key compared case-insensitively, value exactly). */
+    public List<Tenant> withTag(String key, String value) {
+        Map<String, List<Tenant>> byValue = byTag.get(key.toLowerCase(Locale.ROOT));
+        return byValue == null ? List.of() : byValue.getOrDefault(value, List.of());
+    }
+
+    /** In the file's order. */
     public List<Tenant> all() {
-        return List.copyOf(byId.values());
+        return all;
     }
 
     public int size() {

@@ -18,7 +18,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads the tenants file (docs/reference.md §5): YAML, hence JSON too. The file is taken whole or not at all;
@@ -26,7 +28,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class TenantsFile {
 
-    private static final YAMLMapper YAML = YAMLMapper.builder()
+    /**
+     * The largest file read, in characters: SnakeYAML's own default (3 Mi) refused a file of about 5,000 tenants
+     * with tags, keys and profiles; this takes about 100,000, and still stops a runaway file from filling the heap.
+     */
+    static final int MAX_CHARACTERS = 64 * 1024 * 1024;
+
+    private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder().loaderOptions(loaderOptions()).build())
             // a tenant or key written twice is a mistake, not "the last one wins"
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             // budgets are money: keep 10.10 as written, never via double
@@ -36,6 +44,12 @@ public final class TenantsFile {
 
     private static final java.util.regex.Pattern ROLE_ARN =
             java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_CHARACTERS);
+        return options;
+    }
 
     /** Environment variable first, then a system property of the same name (handy in tests and -D). */
     public static final Function<String, Optional<String>> ENVIRONMENT = name -> Optional.ofNullable(System.getenv(name))

@@ -68,6 +68,28 @@ class TenantIdentifierTest {
     }
 
     @Test
+    void tagsAreLookedUpByTheirRarestTagAndCheckedAgainstAllOfThem() {
+        StringBuilder yaml = new StringBuilder("tenants:\n");
+        for (int t = 0; t < 500; t++) {
+            yaml.append("  t").append(t).append(": { tags: { Env: prod, Team: team").append(t % 5)
+                    .append(", TenantID: t").append(t).append(" } }\n");
+        }
+        TenantIdentifier many = new TenantIdentifier(TenantDirectory.of(TestTenants.file().parse(yaml.toString())),
+                TestTenants.config("reject"));
+
+        Identity identity = many.identify(request("X-Bedrock-Tag-Env", "prod", "X-Bedrock-Tag-Team", "team2",
+                "X-Bedrock-Tag-TenantID", "t42"));
+        assertEquals("t42", identity.tenant().id());
+        ProxyRefusal wrongTeam = assertThrows(ProxyRefusal.class, () -> many.identify(request(
+                "X-Bedrock-Tag-Team", "team3", "X-Bedrock-Tag-TenantID", "t42")));
+        assertTrue(wrongTeam.getMessage().contains("match no tenant"), wrongTeam.getMessage());
+        // a tag all 500 share: refused as ambiguous, naming ten of them rather than all 500
+        ProxyRefusal everyone = assertThrows(ProxyRefusal.class, () -> many.identify(request("X-Bedrock-Tag-Env", "prod")));
+        assertTrue(everyone.getMessage().contains("[t0, t1, t10, t100, t101, t102, t103, t104, t105, t106, … 490 more]"),
+                everyone.getMessage());
+    }
+
+    @Test
     void tagsMatchingNoTenantFallThroughToTheAccessKey() {
         assertIdentified("globex", IdentifiedBy.ACCESS_KEY,
                 request("X-Bedrock-Tag-TenantID", "nobody", "Authorization", sigV4("AKIAGLOBEXEXAMPLE001")));

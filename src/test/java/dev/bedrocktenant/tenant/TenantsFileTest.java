@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -77,6 +78,30 @@ class TenantsFileTest {
         assertTrue(rejected("tenants: { silo: { role: { externalId: x } } }").contains("has no 'arn'"));
         assertTrue(rejected("tenants: { silo: { role: { arn: \"arn:aws:iam::222233334444:role/r\", duration: 5 } } }")
                 .contains("unknown key 'duration'"));
+    }
+
+    @Test
+    void aFileOfTenThousandTenantsLoadsThoughItIsOverSnakeYamlsDefaultCap() {
+        StringBuilder yaml = new StringBuilder("tenants:\n");
+        for (int t = 0; t < 10_000; t++) {
+            yaml.append("  tenant-").append(t).append(":\n    tags: { TenantID: tenant-").append(t)
+                    .append(", CostCenter: cc").append(t % 50).append(", Team: team").append(t % 200).append(" }\n")
+                    .append("    accessKeys: [ AKIAKEYA").append(t).append(", AKIAKEYB").append(t).append(" ]\n")
+                    .append("    profiles:\n");
+            for (int m = 0; m < 3; m++) {
+                yaml.append("      \"model-").append(m).append("\": \"arn:aws:bedrock:us-east-1:111122223333:")
+                        .append("application-inference-profile/p").append(t).append('x').append(m).append("\"\n");
+            }
+        }
+        assertTrue(yaml.length() > 3 * 1024 * 1024, "SnakeYAML refuses documents over 3 Mi code points by default");
+
+        Tenants tenants = TestTenants.file().parse(yaml.toString());
+
+        assertEquals(10_000, tenants.size());
+        assertEquals("tenant-9999", tenants.byAccessKeyId("AKIAKEYB9999").orElseThrow().tenant().id());
+        assertEquals(List.of("tenant-123"), tenants.withTag("tenantid", "tenant-123").stream().map(Tenant::id).toList());
+        assertEquals(50, tenants.withTag("Team", "team7").size());
+        assertEquals("tenant-0", tenants.all().get(0).id());
     }
 
     @Test
