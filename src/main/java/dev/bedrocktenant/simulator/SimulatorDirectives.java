@@ -22,10 +22,13 @@ import java.util.regex.Pattern;
  * @param delayMs      delay before the response starts (default 0)
  * @param streamError  after that many deltas, emit this exception event and end the stream
  * @param dropAfter    after that many deltas, write half of the next frame and drop the connection
+ * @param garbageAfter after that many deltas, write bytes that are no event-stream frame (a prelude declaring
+ *                     an impossible length), then carry on as if nothing happened: a corrupted stream
  */
 public record SimulatorDirectives(Optional<String> error, OptionalInt inputTokens, OptionalInt outputTokens,
                                   OptionalInt cacheRead, OptionalInt cacheWrite, int events, long pauseMs,
-                                  long delayMs, Optional<StreamError> streamError, OptionalInt dropAfter) {
+                                  long delayMs, Optional<StreamError> streamError, OptionalInt dropAfter,
+                                  OptionalInt garbageAfter) {
 
     public static final int DEFAULT_EVENTS = 3;
 
@@ -38,7 +41,7 @@ public record SimulatorDirectives(Optional<String> error, OptionalInt inputToken
 
     public static SimulatorDirectives none() {
         return new SimulatorDirectives(Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(),
-                OptionalInt.empty(), DEFAULT_EVENTS, 0, 0, Optional.empty(), OptionalInt.empty());
+                OptionalInt.empty(), DEFAULT_EVENTS, 0, 0, Optional.empty(), OptionalInt.empty(), OptionalInt.empty());
     }
 
     /** @throws IllegalArgumentException on an unknown directive or a malformed value */
@@ -57,25 +60,27 @@ public record SimulatorDirectives(Optional<String> error, OptionalInt inputToken
     private SimulatorDirectives with(String name, String value) {
         return switch (name) {
             case "error" -> new SimulatorDirectives(Optional.of(shapeName(value)), inputTokens, outputTokens, cacheRead,
-                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter);
+                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter, garbageAfter);
             case "input-tokens" -> new SimulatorDirectives(error, count(name, value), outputTokens, cacheRead,
-                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter);
+                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter, garbageAfter);
             case "output-tokens" -> new SimulatorDirectives(error, inputTokens, count(name, value), cacheRead,
-                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter);
+                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter, garbageAfter);
             case "cache-read" -> new SimulatorDirectives(error, inputTokens, outputTokens, count(name, value),
-                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter);
+                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter, garbageAfter);
             case "cache-write" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead,
-                    count(name, value), events, pauseMs, delayMs, streamError, dropAfter);
+                    count(name, value), events, pauseMs, delayMs, streamError, dropAfter, garbageAfter);
             case "events" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    count(name, value).getAsInt(), pauseMs, delayMs, streamError, dropAfter);
+                    count(name, value).getAsInt(), pauseMs, delayMs, streamError, dropAfter, garbageAfter);
             case "pause-ms" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    events, count(name, value).getAsInt(), delayMs, streamError, dropAfter);
+                    events, count(name, value).getAsInt(), delayMs, streamError, dropAfter, garbageAfter);
             case "delay-ms" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    events, pauseMs, count(name, value).getAsInt(), streamError, dropAfter);
+                    events, pauseMs, count(name, value).getAsInt(), streamError, dropAfter, garbageAfter);
             case "stream-error" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    events, pauseMs, delayMs, Optional.of(streamError(value)), dropAfter);
+                    events, pauseMs, delayMs, Optional.of(streamError(value)), dropAfter, garbageAfter);
             case "drop-after" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    events, pauseMs, delayMs, streamError, count(name, value));
+                    events, pauseMs, delayMs, streamError, count(name, value), garbageAfter);
+            case "garbage-after" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
+                    events, pauseMs, delayMs, streamError, dropAfter, count(name, value));
             default -> throw new IllegalArgumentException("unknown simulator directive [[sim:" + name + "=…]]");
         };
     }
