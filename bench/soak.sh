@@ -9,13 +9,19 @@
 #   - every call started got an answer with a request id (none lost, none refused by the proxy itself);
 #   - resident memory flat after warm-up: its least-squares slope over the samples after the first fifth of the
 #     run under RSS_SLOPE_MIB MiB a minute, and its last sample within RSS_SLACK_MIB of the warm-up's;
-#   - no leak: 5 s after the load stops, file descriptors back within FD_SLACK of before the load, no connection
-#     from an application left, connections to Bedrock within the upstream pool;
+#   - no leak: 5 s after the load stops, file descriptors back within FD_SLACK of before the load (plus the pool's
+#     kept-alive connections to Bedrock), no connection from an application left, those to Bedrock within the pool;
 #   - the ledger (after a graceful stop) holds exactly one line per request id the client saw, with the outcome,
 #     partial flag and status the client saw — aborted calls partial — and no other line (SoakAudit).
 #
-#   bash bench/soak.sh                   # 10 minutes at 60 calls/s (~12 min)
-#   SOAK_MINUTES=1 bash bench/soak.sh    # to check that it runs (~2 min)
+# FULL_DISK=1: the ledger's disk is full from the start until two thirds into the load: the proxy runs under a file
+# size limit (`ulimit -S -f LEDGER_FILE_KIB`: a plain process, no mount, no root; a write past it fails with EFBIG
+# as on a full disk it fails with ENOSPC), lifted with `prlimit` (the disk freed). Then the audit also counts the
+# lines the proxy logged instead of writing them, and the metering check allows the drops.
+#
+#   bash bench/soak.sh                               # 10 minutes at 60 calls/s (~12 min)
+#   SOAK_MINUTES=1 bash bench/soak.sh                # to check that it runs (~2 min)
+#   FULL_DISK=1 SOAK_MINUTES=1 bash bench/soak.sh    # the ledger's disk full for the first 40 s
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,10 +32,10 @@ RSS_SLOPE_MIB=${RSS_SLOPE_MIB:-1}         # MiB a minute
 RSS_SLACK_MIB=${RSS_SLACK_MIB:-24}
 FD_SLACK=${FD_SLACK:-4}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
+FULL_DISK=${FULL_DISK:-0}
+LEDGER_FILE_KIB=${LEDGER_FILE_KIB:-96}    # FULL_DISK=1: how far each ledger file may grow (above the 64 KiB journal)
 KINDS=${KINDS:-}                          # e.g. CONVERSE,CLIENT_ABORTS_MID_STREAM: only those (SoakLoad.Kind), in turn
-JAR=target/quarkus-app/quarkus-run.jar
 
-[ -f "$JAR" ] || mvn -B -q -Dstyle.color=never package -DskipTests
 . bench/micro-build.sh                    # CP: the proxy's classes and dependencies
 OUT=target/soak                           # samples, calls, logs and ledger of the last run
 [ -d target/test-classes/dev/bedrocktenant/testing ] || mvn -B -q -Dstyle.color=never test-compile
@@ -37,46 +43,15 @@ rm -rf "$OUT" && mkdir -p "$OUT/classes"
 CP="$OUT/classes:target/test-classes:$CP"  # the load reuses the tests' SDK clients and ledger reader
 javac -d "$OUT/classes" -cp "$CP" bench/soak/dev/bedrocktenant/bench/*.java
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-PORT=$(free_port) SIM_PORT=$(free_port) SIM_HTTP_PORT=$(free_port)  # (other benchmarks may run beside this one)
 dir=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$dir"' EXIT
-cat >"$dir/tenants.yaml" <<'EOF'
-tenants:
-  soak:   # limits and a budget far above the load: every call goes through admission and settlement
-    profiles:
-      "anthropic.claude-3-haiku-20240307-v1:0": "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/soak0haiku01"
-    limits: { requestsPerMinute: 1000000, tokensPerMinute: 1000000000, maxConcurrent: 10000 }
-    budget: { dailyUsd: 1000000, monthlyUsd: 10000000 }
-EOF
+. bench/beside-simulator.sh
+limit=:
+[ "$FULL_DISK" = 1 ] && limit="ulimit -S -f $LEDGER_FILE_KIB" && JAVA_OPTS+=" -Dproxy.ledger.journal-size=64K"
+start_proxy "$limit" $JAVA_OPTS
 
-await() {  # port, pid: until the process listens there
-  for _ in $(seq 300); do
-    kill -0 "$2" 2>/dev/null || { echo "process $2 ended; its log is in $OUT" >&2; exit 1; }
-    curl -s -o /dev/null "http://127.0.0.1:$1/" && return; sleep 0.1
-  done
-  echo "nothing listens on port $1" >&2; exit 1
-}
-java -Xmx256m -Dquarkus.http.port=$SIM_HTTP_PORT -Dproxy.simulator.enabled=true -Dproxy.simulator.port=$SIM_PORT \
-     -Dproxy.tenants-file="$dir/tenants.yaml" -Dproxy.ledger.dir="$dir/sim-ledger" -Dquarkus.log.level=WARN \
-     -jar "$JAR" >"$OUT/simulator.log" 2>&1 &
-simulator=$!
-pids+=($simulator)
-java $JAVA_OPTS -Dquarkus.http.port=$PORT -Dproxy.upstream-url=http://127.0.0.1:$SIM_PORT \
-     -Dproxy.tenants-file="$dir/tenants.yaml" -Dproxy.ledger.dir="$dir/ledger" -Dproxy.profiles.discovery.enabled=false \
-     -Dproxy.signing.access-key-id=AKIASIMULATOR0000001 -Dproxy.signing.secret-access-key=simulator-secret-key \
-     -jar "$JAR" >"$OUT/proxy.log" 2>&1 &
-proxy=$!
-pids+=($proxy)
-await $SIM_PORT $simulator
-await $PORT $proxy
-
-sample() {  # seconds since the load began: "t rss_kib fds threads from_apps to_bedrock"
-  echo "$1 $(awk '/^VmRSS/ {print $2}' /proc/$proxy/status) $(ls /proc/$proxy/fd | wc -l)" \
-       "$(awk '/^Threads/ {print $2}' /proc/$proxy/status)" \
-       "$(ss -Htn state established "( sport = :$PORT )" | wc -l) $(ss -Htn state established "( dport = :$SIM_PORT )" | wc -l)"
-}
+sample() { echo "$1 $(proxy_sample)"; }  # seconds since the load began
 metric() {  # name regex: the sum of its samples
   curl -s "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" '$1 ~ "^" m "([{]|$)" {s += $NF} END {printf "%.0f\n", s}'
 }
@@ -88,6 +63,10 @@ seconds=$((SOAK_MINUTES * 60))
 ( start=$(date +%s); while sleep "$SAMPLE"; do sample $(( $(date +%s) - start )) >>"$OUT/samples.tsv"; done ) &
 sampler=$!
 pids+=($sampler)
+if [ "$FULL_DISK" = 1 ]; then
+  (sleep $((seconds * 2 / 3)); prlimit --pid $proxy --fsize=unlimited:unlimited; echo "disk freed at $((seconds * 2 / 3)) s") &
+  pids+=($!)
+fi
 set +e
 java -cp "$CP" dev.bedrocktenant.bench.SoakLoad "http://127.0.0.1:$PORT" soak "$RATE" "$seconds" "$OUT/calls.tsv" $KINDS | tee "$OUT/load.txt"
 load_ok=${PIPESTATUS[0]}
@@ -117,14 +96,18 @@ read -r _ rss1 fd1 threads1 apps1 bedrock1 <<<"$after"
 echo "RSS MiB: before the load $((rss0 / 1024)), after warm-up $rss_warm, highest $rss_max, last $rss_last; slope $slope MiB/min"
 awk -v s="$slope" -v l="$rss_last" -v w="$rss_warm" -v ms="$RSS_SLOPE_MIB" -v sl="$RSS_SLACK_MIB" \
     'BEGIN { exit !(s < ms && l - w <= sl) }' && check ok "resident memory flat after warm-up" || check FAIL "resident memory grows"
-echo "file descriptors: before $fd0, after $fd1; threads: before $threads0, after $threads1"
-[ "$fd1" -le $((fd0 + FD_SLACK)) ] && check ok "no file descriptor leaked" || check FAIL "file descriptors leaked"
+echo "file descriptors: before $fd0, after $fd1 ($bedrock1 of them kept-alive connections to Bedrock); threads: before $threads0, after $threads1"
+[ "$fd1" -le $((fd0 + FD_SLACK + bedrock1)) ] && check ok "no file descriptor leaked" || check FAIL "file descriptors leaked"
 echo "connections 5 s after the load: from applications $apps1, to Bedrock $bedrock1 (pool: proxy.upstream.max-connections)"
 [ "$apps1" = 0 ] && [ "$bedrock1" -le 200 ] && check ok "no connection leaked" || check FAIL "connections leaked"
 seen=$(wc -l <"$OUT/calls.tsv")
 echo "metering counted $counted requests, the client saw $seen; ledger lines dropped $dropped, late $late"
-[ "$counted" = "$seen" ] && [ "$dropped" = 0 ] && check ok "metering counted every call once" || check FAIL "metering counts differ"
-java -cp "$CP" dev.bedrocktenant.bench.SoakAudit "$OUT/calls.tsv" "$OUT/ledger" && check ok "ledger equals what the clients saw" \
+kept=$(grep -c 'ledger line not written, kept here' "$OUT/proxy.log" || true)
+echo "lines the disk refused, logged instead: $kept"
+[ "$counted" = "$seen" ] && { [ "$dropped" = 0 ] || [ "$FULL_DISK" = 1 ] && [ "$dropped" = "$kept" ]; } \
+  && check ok "metering counted every call once; every line dropped is in the log" || check FAIL "metering counts differ"
+java -cp "$CP" dev.bedrocktenant.bench.SoakAudit "$OUT/calls.tsv" "$OUT/ledger" "$OUT/proxy.log" \
+  && check ok "ledger (and the lines logged instead) equals what the clients saw" \
   || check FAIL "ledger differs from what the clients saw"
 errors=$(grep -c ' ERROR ' "$OUT/proxy.log" || true)
 echo "proxy log: $errors ERROR lines ($OUT/proxy.log)"

@@ -56,7 +56,7 @@ public final class SoakLoad {
         BEDROCK_FAILS(3, "Hello [[sim:error=InternalServerException]]"),
         STREAM_EXCEPTION_EVENT(5, "Hello [[sim:events=5]] [[sim:stream-error=modelStreamErrorException@2]]"),
         BEDROCK_RESETS_MID_STREAM(5, "Hello [[sim:events=5]] [[sim:pause-ms=10]] [[sim:drop-after=2]]"),
-        CLIENT_ABORTS_MID_STREAM(7, "Hello [[sim:events=40]] [[sim:pause-ms=25]]");
+        CLIENT_ABORTS_MID_STREAM(7, "Hello [[sim:events=40]] [[sim:pause-ms=250]]"); // 10 s: a slow client still hangs up mid-way
 
         final int percent;
         final String prompt;
@@ -127,13 +127,18 @@ public final class SoakLoad {
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger calls = new AtomicInteger();
         long periodNanos = (long) (1e9 / rate);
+        // the SDK marshals and signs on the calling thread: the clock only hands each start over, so that a slow
+        // start never holds up the next one's time
+        ExecutorService starters = Executors.newFixedThreadPool(4);
         clock.scheduleAtFixedRate(() -> {
             int call = calls.getAndIncrement();
-            start(only.isEmpty() ? Kind.of(call) : only.get(call % only.size()));
+            starters.execute(() -> start(only.isEmpty() ? Kind.of(call) : only.get(call % only.size())));
         }, 0, periodNanos, TimeUnit.NANOSECONDS);
         Thread.sleep(seconds * 1000);
         clock.shutdownNow();
         clock.awaitTermination(5, TimeUnit.SECONDS);
+        starters.shutdown();
+        starters.awaitTermination(60, TimeUnit.SECONDS);
         if (!inFlight.tryAcquire(MAX_IN_FLIGHT, 90, TimeUnit.SECONDS)) {
             System.err.println("calls still in flight 90 s after the load stopped: "
                     + (MAX_IN_FLIGHT - inFlight.availablePermits()));
