@@ -11,7 +11,8 @@ import io.vertx.core.http.HttpServerResponse;
  * Sends an event stream frame by frame, each in its own write, {@code pause-ms} apart (on Vert.x
  * timers, never blocking the event loop), and applies the failure directives: {@code stream-error}
  * ends the stream with an exception event after K deltas, {@code drop-after} writes half of the
- * frame after K deltas and cuts the connection. K beyond the number of deltas means after the last.
+ * frame after K deltas and cuts the connection, {@code garbage-after} slips bytes that are no frame in after K
+ * deltas and goes on. K beyond the number of deltas means after the last.
  * Stops as soon as the client has gone.
  */
 final class EventStreamWriter {
@@ -44,6 +45,9 @@ final class EventStreamWriter {
                 steps.add(() -> half(next.get()));
                 dropsAtEnd = true;
                 return;
+            }
+            if (d.garbageAfter().isPresent() && Math.min(d.garbageAfter().getAsInt(), n) == i) {
+                steps.add(EventStreamWriter::garbage);
             }
             if (i == n) {
                 steps.addAll(tail);
@@ -84,6 +88,11 @@ final class EventStreamWriter {
         } else {
             writeFrom(index + 1);
         }
+    }
+
+    /** A prelude declaring a frame of 0xFFFFFFFF bytes (-1 as a signed length): no decoder can take it. */
+    private static Buffer garbage() {
+        return Buffer.buffer(new byte[] {-1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
     }
 
     private static Buffer half(Buffer frame) {

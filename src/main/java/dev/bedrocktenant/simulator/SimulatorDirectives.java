@@ -25,11 +25,13 @@ import java.util.regex.Pattern;
  * @param servedTier   report this service tier as served (default: the tier asked for, else {@code default})
  * @param cacheWrite1h of the cache writes, this many with a one-hour TTL: the usage then splits the writes by TTL
  *                     (Converse's cacheDetails, Anthropic's cache_creation); cache writes default to this many
+ * @param garbageAfter after that many deltas, write bytes that are no event-stream frame (a prelude declaring
+ *                     an impossible length), then carry on as if nothing happened: a corrupted stream
  */
 public record SimulatorDirectives(Optional<String> error, OptionalInt inputTokens, OptionalInt outputTokens,
                                   OptionalInt cacheRead, OptionalInt cacheWrite, int events, long pauseMs,
                                   long delayMs, Optional<StreamError> streamError, OptionalInt dropAfter,
-                                  Optional<String> servedTier, OptionalInt cacheWrite1h) {
+                                  Optional<String> servedTier, OptionalInt cacheWrite1h, OptionalInt garbageAfter) {
 
     public static final int DEFAULT_EVENTS = 3;
 
@@ -41,52 +43,60 @@ public record SimulatorDirectives(Optional<String> error, OptionalInt inputToken
     private static final Pattern STREAM_ERROR = Pattern.compile("([A-Za-z]+)@(\\d+)");
 
     public static SimulatorDirectives none() {
-        return new SimulatorDirectives(Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(),
-                OptionalInt.empty(), DEFAULT_EVENTS, 0, 0, Optional.empty(), OptionalInt.empty(), Optional.empty(),
-                OptionalInt.empty());
+        return new Parsed().directives();
     }
 
     /** @throws IllegalArgumentException on an unknown directive or a malformed value */
     public static SimulatorDirectives parse(String body) {
-        SimulatorDirectives d = none();
-        if (body == null) {
-            return d;
+        Parsed d = new Parsed();
+        if (body != null) {
+            Matcher m = DIRECTIVE.matcher(body);
+            while (m.find()) {
+                d.set(m.group(1), m.group(2).trim());
+            }
         }
-        Matcher m = DIRECTIVE.matcher(body);
-        while (m.find()) {
-            d = d.with(m.group(1), m.group(2).trim());
-        }
-        return d;
+        return d.directives();
     }
 
-    private SimulatorDirectives with(String name, String value) {
-        return switch (name) {
-            case "error" -> new SimulatorDirectives(Optional.of(shapeName(value)), inputTokens, outputTokens, cacheRead,
-                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter, servedTier, cacheWrite1h);
-            case "input-tokens" -> new SimulatorDirectives(error, count(name, value), outputTokens, cacheRead,
-                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter, servedTier, cacheWrite1h);
-            case "output-tokens" -> new SimulatorDirectives(error, inputTokens, count(name, value), cacheRead,
-                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter, servedTier, cacheWrite1h);
-            case "cache-read" -> new SimulatorDirectives(error, inputTokens, outputTokens, count(name, value),
-                    cacheWrite, events, pauseMs, delayMs, streamError, dropAfter, servedTier, cacheWrite1h);
-            case "cache-write" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead,
-                    count(name, value), events, pauseMs, delayMs, streamError, dropAfter, servedTier, cacheWrite1h);
-            case "events" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    count(name, value).getAsInt(), pauseMs, delayMs, streamError, dropAfter, servedTier, cacheWrite1h);
-            case "pause-ms" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    events, count(name, value).getAsInt(), delayMs, streamError, dropAfter, servedTier, cacheWrite1h);
-            case "delay-ms" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    events, pauseMs, count(name, value).getAsInt(), streamError, dropAfter, servedTier, cacheWrite1h);
-            case "stream-error" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    events, pauseMs, delayMs, Optional.of(streamError(value)), dropAfter, servedTier, cacheWrite1h);
-            case "drop-after" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    events, pauseMs, delayMs, streamError, count(name, value), servedTier, cacheWrite1h);
-            case "served-tier" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    events, pauseMs, delayMs, streamError, dropAfter, Optional.of(tierName(value)), cacheWrite1h);
-            case "cache-write-1h" -> new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite,
-                    events, pauseMs, delayMs, streamError, dropAfter, servedTier, count(name, value));
-            default -> throw new IllegalArgumentException("unknown simulator directive [[sim:" + name + "=…]]");
-        };
+    /** The directives read so far: one field a name, so that a new directive is one line here. */
+    private static final class Parsed {
+        private Optional<String> error = Optional.empty();
+        private OptionalInt inputTokens = OptionalInt.empty();
+        private OptionalInt outputTokens = OptionalInt.empty();
+        private OptionalInt cacheRead = OptionalInt.empty();
+        private OptionalInt cacheWrite = OptionalInt.empty();
+        private int events = DEFAULT_EVENTS;
+        private long pauseMs;
+        private long delayMs;
+        private Optional<StreamError> streamError = Optional.empty();
+        private OptionalInt dropAfter = OptionalInt.empty();
+        private Optional<String> servedTier = Optional.empty();
+        private OptionalInt cacheWrite1h = OptionalInt.empty();
+        private OptionalInt garbageAfter = OptionalInt.empty();
+
+        void set(String name, String value) {
+            switch (name) {
+                case "error" -> error = Optional.of(shapeName(value));
+                case "input-tokens" -> inputTokens = count(name, value);
+                case "output-tokens" -> outputTokens = count(name, value);
+                case "cache-read" -> cacheRead = count(name, value);
+                case "cache-write" -> cacheWrite = count(name, value);
+                case "events" -> events = count(name, value).getAsInt();
+                case "pause-ms" -> pauseMs = count(name, value).getAsInt();
+                case "delay-ms" -> delayMs = count(name, value).getAsInt();
+                case "stream-error" -> streamError = Optional.of(streamError(value));
+                case "drop-after" -> dropAfter = count(name, value);
+                case "served-tier" -> servedTier = Optional.of(tierName(value));
+                case "cache-write-1h" -> cacheWrite1h = count(name, value);
+                case "garbage-after" -> garbageAfter = count(name, value);
+                default -> throw new IllegalArgumentException("unknown simulator directive [[sim:" + name + "=…]]");
+            }
+        }
+
+        SimulatorDirectives directives() {
+            return new SimulatorDirectives(error, inputTokens, outputTokens, cacheRead, cacheWrite, events, pauseMs,
+                    delayMs, streamError, dropAfter, servedTier, cacheWrite1h, garbageAfter);
+        }
     }
 
     private static OptionalInt count(String name, String value) {

@@ -160,6 +160,11 @@ class LedgerLinesEndToEndTest {
     }
 
     @Test
+    void aStreamBedrockCorruptedAfterContentUsedTokensThatWereNeverReported() {
+        assertEndedEarly(() -> failingStream("[[sim:events=4]] [[sim:garbage-after=2]]"), Outcome.SERVER_ERROR, UNKNOWN);
+    }
+
+    @Test
     void aClientHangingUpAfterContentUsedTokensThatWereNeverReported() {
         assertEndedEarly(() -> hangUp("[[sim:events=50]] [[sim:pause-ms=50]]", 1000), Outcome.SUCCESS, UNKNOWN);
     }

@@ -93,6 +93,20 @@ class StreamingTest {
     }
 
     @Test
+    void bytesFromBedrockThatAreNoFrameEndTheStreamWithAServiceUnavailableEventAndDropBedrocksConnection()
+            throws Exception {
+        journal.clear();
+        try (BedrockRuntimeAsyncClient bedrock = BedrockClients.async(proxy, ACME, new BedrockClients.SentBody())) {
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> BedrockCalls.converseStream(bedrock,
+                    BedrockCalls.converseStream(HAIKU, "Hi [[sim:events=50]] [[sim:pause-ms=100]] [[sim:garbage-after=2]]")));
+            assertInstanceOf(ServiceUnavailableException.class, failure.getCause());
+            assertTrue(failure.getCause().getMessage().contains("declares"), failure.getCause().getMessage());
+        }
+        // the proxy stopped reading at once: 48 more events 100 ms apart would take 5 s
+        assertEquals(RecordedRequest.Outcome.CLIENT_GONE, journal.last().orElseThrow().outcome().get(3, TimeUnit.SECONDS));
+    }
+
+    @Test
     void invokeModelWithResponseStreamSurfacesBedrocksExceptionEvents() throws Exception {
         try (BedrockRuntimeAsyncClient bedrock = BedrockClients.async(proxy, ACME, new BedrockClients.SentBody())) {
             ExecutionException failure = assertThrows(ExecutionException.class, () -> BedrockCalls.invokeModelStream(bedrock,

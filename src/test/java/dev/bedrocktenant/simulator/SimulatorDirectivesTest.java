@@ -27,7 +27,7 @@ class SimulatorDirectivesTest {
         SimulatorDirectives d = SimulatorDirectives.parse("{\"text\":\"[[sim:input-tokens=12]] hello [[sim:output-tokens=7]]"
                 + "[[sim:cache-read=5]][[sim:cache-write=2]]\",\"x\":\"[[sim:events=9]][[sim:pause-ms=30]]"
                 + "[[sim:delay-ms=40]][[sim:stream-error=throttlingException@2]][[sim:drop-after=4]]"
-                + "[[sim:error=ModelErrorException]]\"}");
+                + "[[sim:garbage-after=3]][[sim:error=ModelErrorException]]\"}");
         assertEquals(OptionalInt.of(12), d.inputTokens());
         assertEquals(OptionalInt.of(7), d.outputTokens());
         assertEquals(OptionalInt.of(5), d.cacheRead());
@@ -37,6 +37,7 @@ class SimulatorDirectivesTest {
         assertEquals(40, d.delayMs());
         assertEquals(Optional.of(new SimulatorDirectives.StreamError("throttlingException", 2)), d.streamError());
         assertEquals(OptionalInt.of(4), d.dropAfter());
+        assertEquals(OptionalInt.of(3), d.garbageAfter());
         assertEquals(Optional.of("ModelErrorException"), d.error());
     }
 

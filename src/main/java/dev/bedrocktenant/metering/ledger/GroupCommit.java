@@ -2,6 +2,7 @@ package dev.bedrocktenant.metering.ledger;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -17,7 +18,8 @@ import org.jboss.logging.Logger;
 /**
  * Writes the queued lines of one writer round, whose responses wait for them: each day's share with one
  * append, then hands every line's acknowledgement back to the event loop that waits for it — or fails
- * them, counted, when the disk refused them.
+ * them, counted, when the disk refused them, and writes each such line whole into the log (at ERROR), so that
+ * billing data the disk would not take is still on record (a full ledger disk leaves the log, on stdout, alone).
  */
 final class GroupCommit {
 
@@ -44,7 +46,11 @@ final class GroupCommit {
         if (failure == null) {
             acknowledge(lines);
         } else {
-            LOG.errorf("ledger lines lost day=%s lines=%d error=%s", day, lines.size(), failure);
+            LOG.errorf("ledger lines not written day=%s lines=%d error=%s", day, lines.size(), failure);
+            for (PendingLine line : lines) { // kept in the log instead: a line names no prompt, completion or secret
+                LOG.errorf("ledger line not written, kept here: %s", new String(line.bytes(), 0, line.bytes().length - 1,
+                        StandardCharsets.UTF_8));
+            }
             fail(lines, failure);
         }
     }

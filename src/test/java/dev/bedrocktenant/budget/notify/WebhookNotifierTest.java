@@ -10,15 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import dev.bedrocktenant.budget.LevelChange;
+import dev.bedrocktenant.testing.CapturedLog;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.Awaitility;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,24 +107,8 @@ class WebhookNotifierTest {
     void aRefusedChangeIsNotRetriedAndItsWarningNeverShowsTheUrlsToken() {
         Notifiers n = notifiers(10, 5, Duration.ofSeconds(5));
         receiver.answerNext(404);
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger("dev.bedrocktenant.budget.notify");
-        logger.addHandler(capture);
-        try {
+        try (CapturedLog log = CapturedLog.of("dev.bedrocktenant.budget.notify")) {
+            List<String> logged = log.messages();
             n.onLevelChange(Alerts.daily("acme", GREEN, YELLOW, "7", "10"));
 
             Awaitility.await().until(() -> counts.dropped("not_retryable") == 1);
@@ -137,8 +117,6 @@ class WebhookNotifierTest {
             assertTrue(logged.stream().anyMatch(line -> line.contains("HTTP 404") && line.contains("http://127.0.0.1:")),
                     logged.toString());
             assertFalse(logged.stream().anyMatch(line -> line.contains("secret") || line.contains("T0000")), logged.toString());
-        } finally {
-            logger.removeHandler(capture);
         }
     }
 }

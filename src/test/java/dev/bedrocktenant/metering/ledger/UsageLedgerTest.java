@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.bedrocktenant.metering.LedgerFiles;
 import dev.bedrocktenant.metering.TestUsages;
+import dev.bedrocktenant.testing.CapturedLog;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -197,10 +198,17 @@ class UsageLedgerTest {
     void aDiskThatKeepsFailingFailsAQueuedLinesFutureAfterRetries() throws Exception {
         Files.createDirectory(dir.resolve("usage-2026-11-24.jsonl")); // cannot be opened as a file
         openWithoutJournal(100);
-        CompletableFuture<Void> written = ledger.append(TestUsages.usage("r-1", AT));
-        ExecutionException failure = assertThrows(ExecutionException.class, () -> written.get(10, TimeUnit.SECONDS));
-        assertInstanceOf(LedgerWriteFailed.class, failure.getCause());
-        assertEquals(1, dropped("io_error"));
+        try (CapturedLog log = CapturedLog.of("dev.bedrocktenant.metering.ledger")) {
+            CompletableFuture<Void> written = ledger.append(TestUsages.usage("r-1", AT));
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> written.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(LedgerWriteFailed.class, failure.getCause());
+            assertEquals(1, dropped("io_error"));
+            // the line is on record in the log instead, whole: it reads back as the line it would have been
+            String prefix = "ledger line not written, kept here: ";
+            List<LedgerEntry> kept = log.messages().stream().filter(m -> m.startsWith(prefix))
+                    .map(m -> LedgerEntry.parse(m.substring(prefix.length()))).toList();
+            assertEquals(List.of(LedgerEntry.of(TestUsages.usage("r-1", AT))), kept, log.messages().toString());
+        }
         ledger.append(TestUsages.usage("next-day", AT.plus(Duration.ofDays(1)))).get(5, TimeUnit.SECONDS);
     }
 
