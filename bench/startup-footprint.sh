@@ -28,7 +28,7 @@ TRAIN_CALLS=${TRAIN_CALLS:-3000}
 SIM_PORT=${SIM_PORT:-18981}
 PORT=${PORT:-18980}
 JAR=target/quarkus-app/quarkus-run.jar
-RECOMMENDED='-XX:+UseSerialGC -Xms16m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:CICompilerCount=2'
+RECOMMENDED='-XX:+UseSerialGC -Xms16m -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m MALLOC_ARENA_MAX=2'
 [ $# -gt 0 ] || set -- 'default||' "recommended||$RECOMMENDED"
 
 dir=$(mktemp -d)
@@ -68,7 +68,7 @@ java -Xmx256m -Dquarkus.http.port=$((SIM_PORT + 100)) -Dproxy.simulator.enabled=
      -Dquarkus.log.level=WARN -jar "$JAR" >"$dir/sim.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 300); do ready $((SIM_PORT + 100)) && break; sleep 0.1; done
-python3 bench/fresh-client.py $SIM_PORT 20000 0 sign >/dev/null  # the simulator JIT-compiled before any figure
+python3 bench/fresh-client.py $SIM_PORT 10000 0 sign >/dev/null  # the simulator JIT-compiled before any figure
 
 for v in "$@"; do  # training runs
   IFS='|' read -r label home opts training <<<"$v"
