@@ -111,7 +111,7 @@ class CommandsTest {
         Tenant expected = before.byId("acme").orElseThrow();
         assertEquals(new Tenant(expected.id(), expected.tags(), expected.accessKeys(), expected.apiKeySha256(),
                 acme.profiles(), expected.allowedModels(), expected.tier(), expected.limits(), expected.budget(), expected.enforce(),
-                expected.role()), acme);
+                expected.serviceTier(), expected.role()), acme);
         assertEquals(before.byId("globex"), after.byId("globex"));
         assertEquals(TENANTS, Files.readString(dir.resolve("tenants.yaml.bak")));
 
