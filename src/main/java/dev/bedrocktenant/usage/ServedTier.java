@@ -1,6 +1,7 @@
 package dev.bedrocktenant.usage;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -14,9 +15,11 @@ import com.fasterxml.jackson.core.JsonToken;
  * {@code X-Amzn-Bedrock-Service-Tier} header. Kept as Bedrock spells it, so a tier added later is recorded as it
  * is; a value that is not a plain word is not taken (it would end up in the ledger and in a label).
  */
-final class ServedTier {
+public final class ServedTier {
 
     static final String HEADER = "X-Amzn-Bedrock-Service-Tier";
+    /** The tiers Bedrock's service model lists today. */
+    public static final List<String> KNOWN = List.of("default", "priority", "flex", "reserved");
 
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -45,6 +46,10 @@ final class TopLevelUsageScanner {
     private static final String USAGE = "usage";
     /** {@link #valueOf} at the top level: the usage key (in usage, it holds a {@link TokenCounts} slot). */
     private static final int THE_USAGE = ConverseKeys.USAGE;
+    /** {@code {"type":"<tier>"}} for each of {@link ServedTier#KNOWN}, the serviceTier objects Bedrock sends. */
+    private static final byte[][] TIERS_AS_SENT = ServedTier.KNOWN.stream()
+            .map(tier -> ("{\"type\":\"" + tier + "\"}").getBytes(StandardCharsets.US_ASCII))
+            .toArray(byte[][]::new);
     /** Bytes of a kept value (serviceTier, cacheDetails) past which the response is taken as malformed. */
     private static final int MAX_KEPT_BYTES = 4096;
     private static final int TOP_LEVEL = 1;
@@ -340,6 +345,14 @@ final class TopLevelUsageScanner {
     private void readKept() {
         int key = keeping;
         keeping = ConverseKeys.NONE;
+        if (key == ConverseKeys.SERVICE_TIER) {
+            for (int i = 0; i < TIERS_AS_SENT.length; i++) { // as Bedrock writes it: no parser for every response
+                if (Arrays.equals(kept, 0, keptLength, TIERS_AS_SENT[i], 0, TIERS_AS_SENT[i].length)) {
+                    servedTier = Optional.of(ServedTier.KNOWN.get(i));
+                    return;
+                }
+            }
+        }
         try (JsonParser parser = JSON.createParser(kept, 0, keptLength)) {
             parser.nextToken();
             if (key == ConverseKeys.SERVICE_TIER) {

@@ -85,6 +85,14 @@ class ServedTierAndCacheTtlTest {
     }
 
     @Test
+    void aTierSpelledOtherwiseOrNotYetKnownIsReadAsItIs() {
+        UsageExtractor extractor = Chunks.byteByByte(fresh(BedrockOperation.CONVERSE), Chunks.JSON_HEADERS, Buffer.buffer(
+                "{\"usage\":{\"inputTokens\":1}, \"serviceTier\" : { \"note\": [1, {\"type\":\"x\"}], \"type\" : \"turbo\" } }"));
+        assertEquals(Optional.of("turbo"), extractor.servedTier());
+        assertFalse(extractor.unreadable());
+    }
+
+    @Test
     void theSameKeysNestedInTheOutputAreNotTaken() {
         Buffer body = Buffer.buffer("{\"output\":{\"serviceTier\":{\"type\":\"flex\"},\"usage\":{\"cacheDetails\":"
                 + "[{\"ttl\":\"1h\",\"inputTokens\":9}]}},\"usage\":{\"inputTokens\":1,\"outputTokens\":2}}");

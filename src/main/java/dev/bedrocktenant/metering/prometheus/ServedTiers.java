@@ -2,6 +2,7 @@ package dev.bedrocktenant.metering.prometheus;
 
 import java.util.List;
 
+import dev.bedrocktenant.usage.ServedTier;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -17,7 +18,7 @@ import io.micrometer.core.instrument.Tags;
 final class ServedTiers {
 
     /** Bedrock's tiers as its service model lists them; any other is labelled {@link #OTHER} (labels stay bounded). */
-    static final List<String> LABELS = List.of("default", "priority", "flex", "reserved");
+    static final List<String> LABELS = ServedTier.KNOWN;
     static final String OTHER = "_other";
     /** Slots per series: requests by tier, then those priced at default by tier ({@link #OTHER} included). */
     static final int SLOTS = 2 * (LABELS.size() + 1);
