@@ -59,6 +59,9 @@ public class Attribution {
                 : Optional.empty();
         Optional<String> tier = policy.tierFor(tenant.id(), body.tier());
         Optional<String> tierJson = policy.forced().isPresent() ? tier.map(ConverseBody::tierJson) : Optional.empty();
+        if (metadata.isEmpty() && tierJson.isEmpty()) {
+            return UpstreamStamp.NONE; // an allowed tier, metadata off: the body goes as it came
+        }
         return new UpstreamStamp(Optional.of(body.with(bytes, metadata, tierJson)), Map.of());
     }
 

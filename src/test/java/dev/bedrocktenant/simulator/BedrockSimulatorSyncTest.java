@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import dev.bedrocktenant.simulator.RecordedRequest.Outcome;
@@ -115,6 +117,20 @@ class BedrockSimulatorSyncTest {
         assertTrue(response.sdkHttpResponse().firstMatchingHeader("X-Amzn-Bedrock-Cache-Write-Input-Token-Count").isEmpty());
         assertNotNull(header(response, "X-Amzn-Bedrock-Invocation-Latency"));
         assertEquals("InvokeModel", sim.journal.last().orElseThrow().operation());
+    }
+
+    @Test
+    void theServedTierIsTheOneAskedForElseDefaultElseTheDirectedOne() {
+        assertEquals("default", client.converse(r -> r.modelId(HAIKU).messages(user("hi"))).serviceTier().typeAsString());
+        assertEquals("flex", client.converse(r -> r.modelId(HAIKU).messages(user("hi"))
+                .serviceTier(t -> t.type("flex"))).serviceTier().typeAsString());
+        assertEquals(Optional.of("flex"), sim.journal.last().orElseThrow().requestedServiceTier());
+        assertEquals("default", client.converse(r -> r.modelId(HAIKU).messages(user("[[sim:served-tier=default]]"))
+                .serviceTier(t -> t.type("priority"))).serviceTier().typeAsString());
+        InvokeModelResponse invoked = client.invokeModel(r -> r.modelId(HAIKU).contentType("application/json")
+                .serviceTier("priority").requestMetadata("{\"team\":\"blue\"}").body(SdkBytes.fromUtf8String("{}")));
+        assertEquals("priority", invoked.serviceTierAsString());
+        assertEquals(Map.of("team", "blue"), sim.journal.last().orElseThrow().requestMetadata());
     }
 
     private static String header(InvokeModelResponse response, String name) {

@@ -27,7 +27,7 @@ class SimulatorDirectivesTest {
         SimulatorDirectives d = SimulatorDirectives.parse("{\"text\":\"[[sim:input-tokens=12]] hello [[sim:output-tokens=7]]"
                 + "[[sim:cache-read=5]][[sim:cache-write=2]]\",\"x\":\"[[sim:events=9]][[sim:pause-ms=30]]"
                 + "[[sim:delay-ms=40]][[sim:stream-error=throttlingException@2]][[sim:drop-after=4]]"
-                + "[[sim:garbage-after=3]][[sim:error=ModelErrorException]]\"}");
+                + "[[sim:garbage-after=3]][[sim:error=ModelErrorException]][[sim:served-tier=flex]]\"}");
         assertEquals(OptionalInt.of(12), d.inputTokens());
         assertEquals(OptionalInt.of(7), d.outputTokens());
         assertEquals(OptionalInt.of(5), d.cacheRead());
@@ -39,6 +39,7 @@ class SimulatorDirectivesTest {
         assertEquals(OptionalInt.of(4), d.dropAfter());
         assertEquals(OptionalInt.of(3), d.garbageAfter());
         assertEquals(Optional.of("ModelErrorException"), d.error());
+        assertEquals(Optional.of("flex"), d.servedTier());
     }
 
     @Test
@@ -58,6 +59,7 @@ class SimulatorDirectivesTest {
         assertThrows(IllegalArgumentException.class, () -> SimulatorDirectives.parse("[[sim:pause-ms=fast]]"));
         assertThrows(IllegalArgumentException.class, () -> SimulatorDirectives.parse("[[sim:stream-error=oops]]"));
         assertThrows(IllegalArgumentException.class, () -> SimulatorDirectives.parse("[[sim:error=Not An Error]]"));
+        assertThrows(IllegalArgumentException.class, () -> SimulatorDirectives.parse("[[sim:served-tier=Flex]]"));
     }
 
     @Test
