@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -42,8 +43,7 @@ public final class TenantsFile {
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
 
-    private static final java.util.regex.Pattern ROLE_ARN =
-            java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
 
     private static LoaderOptions loaderOptions() {
         LoaderOptions options = new LoaderOptions();

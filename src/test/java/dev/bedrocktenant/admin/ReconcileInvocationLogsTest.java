@@ -111,7 +111,7 @@ class ReconcileInvocationLogsTest {
 
         assertEquals(1, reconcile(dir.resolve("logs").toString()), runner.out() + runner.err());
         assertTheFixturesFindings();
-        assertTrue(runner.out().contains("(2 files, 6 records in the window, 1 unreadable skipped)"), runner.out());
+        assertTrue(runner.out().contains("(2 files, 5 records in the window, 1 unreadable skipped)"), runner.out());
     }
 
     @Test
