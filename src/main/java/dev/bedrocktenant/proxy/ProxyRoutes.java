@@ -29,6 +29,11 @@ public class ProxyRoutes {
                 ProxyRefusal.validation(context.request().method() + " " + context.request().path()
                         + " is not a Bedrock Runtime operation this proxy forwards"),
                 UUID.randomUUID().toString(), System.nanoTime()));
+        // an admin path with another method (also reached through "../" segments, which the router normalises)
+        router.errorHandler(405, context -> proxy.refuseUnknownOperation(context.request(),
+                ProxyRefusal.validation(context.request().method() + " " + context.request().path()
+                        + " is not a Bedrock Runtime operation this proxy forwards"),
+                UUID.randomUUID().toString(), System.nanoTime()));
         router.errorHandler(400, context -> proxy.refuseUnknownOperation(context.request(),
                 ProxyRefusal.validation("the request path is malformed (invalid percent-encoding?)"),
                 UUID.randomUUID().toString(), System.nanoTime()));

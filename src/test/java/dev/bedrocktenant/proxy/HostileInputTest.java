@@ -96,7 +96,7 @@ class HostileInputTest {
     @Test
     void garbagePathsAreValidationErrors() throws IOException {
         for (String path : List.of("/", "/garbage", "/model", "/model/", "/model//converse", "/../../etc/passwd",
-                "/model/x/converse/../../../admin/usage", "/%", "/%zz/%%", "/model/" + HAIKU + "/converse/extra")) {
+                "/model/x/converse/../../../admin/usage", "/admin/usage", "/%", "/%zz/%%", "/model/" + HAIKU + "/converse/extra")) {
             refused(RawHttp.exchange(proxy, "POST", path, ACME, BODY), 400, "ValidationException");
         }
         assertTrue(journal.requests().isEmpty(), "nothing was forwarded");
@@ -138,16 +138,20 @@ class HostileInputTest {
 
     @Test
     void unicodeAndControlCharactersInTenantAndTagHeadersIdentifyNobody() throws IOException {
-        for (String header : List.of("X-Tenant-Id: acm\u00e9", "X-Tenant-Id: acme\u202egnp.exe", "X-Tenant-Id: acme\u0007",
-                "X-Bedrock-Tag-TenantID: acme\u2028", "X-Bedrock-Tag-Tenant\u00efD: acme")) {
+        for (String header : List.of("X-Tenant-Id: acm\u00e9", "X-Tenant-Id: acme\u202egnp.exe",
+                "X-Bedrock-Tag-TenantID: acme\u2028")) {
             String answer = RawHttp.exchangeBytes(proxy, raw("POST " + CONVERSE + " HTTP/1.1\r\nHost: proxy\r\n" + header
                     + "\r\nContent-Length: " + BODY.length() + "\r\nConnection: close", BODY), Duration.ofSeconds(10));
             refused(RawHttp.parse(answer), 403, "AccessDeniedException");
         }
-        // a bare CR cannot smuggle a second tenant header in: the HTTP parser refuses the request
-        String injected = RawHttp.exchangeBytes(proxy, raw("POST " + CONVERSE + " HTTP/1.1\r\nHost: proxy\r\n"
-                + "X-Tenant-Id: nobody\rX-Tenant-Id: acme\r\nContent-Length: 2", "{}"), Duration.ofSeconds(10));
-        assertTrue(injected.startsWith("HTTP/1.1 400") && injected.endsWith("<EOF>"), injected);
+        // a bare CR cannot smuggle a second tenant header in, nor a control character or a non-token header name
+        // pass: the HTTP parser refuses the request (a bare 400) and closes the connection
+        for (String header : List.of("X-Tenant-Id: nobody\rX-Tenant-Id: acme", "X-Tenant-Id: acme\u0007",
+                "X-Bedrock-Tag-Tenant\u00efD: acme")) {
+            String injected = RawHttp.exchangeBytes(proxy, raw("POST " + CONVERSE + " HTTP/1.1\r\nHost: proxy\r\n"
+                    + header + "\r\nContent-Length: 2", "{}"), Duration.ofSeconds(10));
+            assertTrue(injected.startsWith("HTTP/1.1 400") && injected.endsWith("<EOF>"), injected);
+        }
         assertTrue(journal.requests().isEmpty());
 
         String metrics = RawHttp.exchange(proxy, "GET", "/metrics", Map.of(), "").body();
@@ -158,14 +162,17 @@ class HostileInputTest {
     }
 
     @Test
-    void nonJsonAndDeeplyNestedBodiesAreRefusedWithoutOverflowingTheStack() throws IOException {
+    void nonJsonAndDeeplyNestedBodiesNeitherOverflowTheStackNorFailTheProxy() throws IOException {
         String nested = "[".repeat(200_000);
+        // the one body the proxy reads itself
         refused(RawHttp.exchange(proxy, "POST", "/async-invoke", ACME, nested), 400, "ValidationException");
         refused(RawHttp.exchange(proxy, "POST", "/async-invoke", ACME, "{\"modelId\": not json"), 400, "ValidationException");
+        // the others go to Bedrock as sent, which judges them (the simulator does not); the proxy's admission estimate
+        // reads them without failing
         for (String body : List.of(nested, "{\"messages\":" + "{\"a\":".repeat(100_000), "not json at all \u0000")) {
             RawHttp.Response answer = RawHttp.exchange(proxy, "POST", CONVERSE, ACME, body);
-            assertTrue(answer.status() >= 400 && answer.status() < 500, answer.status() + " " + answer.body());
-            assertTrue(answer.header("x-amzn-ErrorType") != null, answer.body());
+            assertTrue(answer.status() < 500, answer.status() + " " + answer.body());
+            assertEquals(body, journal.last().orElseThrow().bodyText());
         }
     }
 
