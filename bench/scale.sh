@@ -11,7 +11,7 @@
 #  4. The packaged proxy driven through E2E_TENANTS (default PROM_TENANTS) × MODELS Converse requests (tenant
 #     header, passthrough): heap and RSS before and after, and GET /metrics: time, bytes, samples.
 #
-#   mvn -B package -DskipTests && bash bench/scale.sh   # ~6 min; needs curl and python3
+#   mvn -B package -DskipTests && bash bench/scale.sh   # ~10 min idle, 25 on a loaded machine; needs curl, python3, jcmd
 #   QUICK=1 bash bench/scale.sh                         # to check that it runs: 1,000 tenants, 50 × 20 series (~5 min)
 #   PARTS=34 E2E_TENANTS=200 bash bench/scale.sh        # parts 3 and 4 only, part 4 with 200 tenants × MODELS
 set -euo pipefail
