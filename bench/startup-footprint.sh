@@ -10,8 +10,8 @@
 # set in the proxy's environment. With TRAINING_OPTS (e.g. -XX:ArchiveClassesAtExit=F.jsa or, on
 # JDK 25, -XX:AOTCacheOutput=F.aot) the variant is first trained once: a proxy started with them serves
 # TRAIN_CALLS calls and is stopped, so the JVM writes its archive for JAVA_OPTS to load. Without arguments:
-# the default JVM against the recommended flags. Variants run interleaved, ROUNDS times, each proxy alone on the
-# machine (the simulator beside it, its own JVM, warmed first): the machine's drift falls on every variant alike.
+# the default JVM against the recommended flags. Variants run interleaved, ROUNDS times, one proxy at a time
+# (the simulator beside it, its own JVM, warmed first): the machine's drift falls on every variant alike.
 # cpu_ms is the CPU time all its threads used until ready (less sensitive to the machine's load than ready_ms).
 # Added latency is a range's median minus the median of the same client straight to the simulator (signed)
 # in the same round. The load average is printed with each round: compare variants of one run only.
@@ -51,6 +51,7 @@ ready() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/q/health/r
 # Bedrock's control plane), metering to a ledger of its own; sets $proxy
 start_proxy() {
   local envs=() opts=() o
+  ! ready $PORT || { echo "port $PORT already answers: another proxy would be measured (set PORT)" >&2; exit 1; }
   for o in $2; do if [[ $o == -* ]]; then opts+=("$o"); else envs+=("$o"); fi; done  # NAME=value: environment
   env "${envs[@]}" "$(java_of "$1")" "${opts[@]}" -Dquarkus.http.port=$PORT -Dproxy.upstream-url=http://127.0.0.1:$SIM_PORT \
     -Dproxy.control-plane-url=http://127.0.0.1:$SIM_PORT -Dproxy.tenants-file="$dir/tenants.yaml" \
