@@ -25,7 +25,7 @@ class AttributionTest {
 
     private static Tenant tenant(ServiceTierPolicy policy) {
         return new Tenant("acme", Map.of(), List.of(), Set.of(), Map.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), true, policy);
+                Optional.empty(), Optional.empty(), true, policy, Optional.empty());
     }
 
     private static InboundRequest request(MultiMap headers) {
