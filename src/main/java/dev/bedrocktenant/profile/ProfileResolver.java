@@ -164,6 +164,12 @@ public class ProfileResolver {
     private ModelTarget unmapped(Tenant tenant, ModelId model, Optional<String> lookupFailure,
                                  List<DiscoveredProfile> routingElsewhere) {
         if (config.unmappedModel() == ProfileConfig.UnmappedModel.PASSTHROUGH) {
+            if (model.kind() == ModelId.Kind.APPLICATION_INFERENCE_PROFILE_ARN && !taggedFor(tenant, model)) {
+                // forwarded as named, another tenant's profile would bill its owner: no tenant spends as another
+                throw ProxyRefusal.accessDenied("tenant " + tenant.id() + " may not call application inference profile "
+                        + model.raw() + ": it is neither in the tenant's profiles nor tagged " + catalog.tagKey() + "="
+                        + ProfileRequest.tenantTagOf(tenant, catalog.tagKey()) + " in the account");
+            }
             return unchanged(model.raw());
         }
         if (lookupFailure.isPresent()) {
@@ -186,6 +192,13 @@ public class ProfileResolver {
                 ? " (none tagged " + catalog.tagKey() + "=" + ProfileRequest.tenantTagOf(tenant, catalog.tagKey())
                 + " in the account; add one to the tenant's profiles in the tenants file, or tag one)"
                 : " (add one to the tenant's profiles in the tenants file)"));
+    }
+
+    /** An application profile the account lists with the tenant's own tag. */
+    private boolean taggedFor(Tenant tenant, ModelId profile) {
+        String tenantTag = ProfileRequest.tenantTagOf(tenant, catalog.tagKey());
+        return catalog.enabled() && catalog.listed(profile.raw())
+                .map(p -> tenantTag.equals(p.tags().get(catalog.tagKey()))).orElse(false);
     }
 
     private static String describe(Routing routing) {

@@ -98,6 +98,15 @@ class ProfileResolverTest {
     }
 
     @Test
+    void passthroughNeverForwardsAnotherTenantsProfile() {
+        String others = "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/globex0haiku1";
+        String message = refusal(passingThrough, ACME, BedrockOperation.CONVERSE, others);
+        assertTrue(message.contains("tenant acme may not call application inference profile " + others), message);
+        // its own profile is still forwarded as named
+        assertEquals(HAIKU_PROFILE, resolve(passingThrough, ACME, BedrockOperation.CONVERSE, HAIKU_PROFILE).forwardedModelId());
+    }
+
+    @Test
     void countTokensGoesToTheBaseModel() {
         assertEquals(new ModelTarget("us." + HAIKU, HAIKU, Optional.empty(), Source.BASE_MODEL),
                 resolve(rejecting, ACME, BedrockOperation.COUNT_TOKENS, "us." + HAIKU));
