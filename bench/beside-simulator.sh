@@ -9,7 +9,7 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 await() {  # port, pid: until the process listens there
   for _ in $(seq 300); do
     kill -0 "$2" 2>/dev/null || { echo "process $2 ended; its log is in $OUT" >&2; exit 1; }
-    curl -s -o /dev/null "http://127.0.0.1:$1/" && return; sleep 0.1
+    curl -s -o /dev/null "http://127.0.0.1:$1/q/health/ready" && return; sleep 0.1  # (a health check is no metered request)
   done
   echo "nothing listens on port $1" >&2; exit 1
 }

@@ -12,7 +12,12 @@ cd "$(dirname "$0")/.."
 STREAMS=${STREAMS:-10000}
 HOLD=${HOLD:-30}                        # seconds the streams are held once all have their first event
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
-ulimit -n 65536                         # inherited by the simulator, the proxy and the client
+ulimit -n "$(ulimit -Hn)"               # as far as allowed; inherited by the simulator, the proxy and the client
+if [ "$(ulimit -n)" != unlimited ] && [ $((STREAMS * 2 + 300)) -gt "$(ulimit -n)" ]; then
+  echo "the proxy needs $((STREAMS * 2 + 300)) file descriptors, the hard limit is $(ulimit -n): run as root with" \
+       "a higher one (ulimit -Hn), or fewer STREAMS (at most $((($(ulimit -n) - 300) / 2)))" >&2
+  exit 1
+fi
 OUT=target/idle-streams
 rm -rf "$OUT" && mkdir -p "$OUT"
 dir=$(mktemp -d)

@@ -37,7 +37,7 @@ LEDGER_FILE_KIB=${LEDGER_FILE_KIB:-96}    # FULL_DISK=1: how far each ledger fil
 KINDS=${KINDS:-}                          # e.g. CONVERSE,CLIENT_ABORTS_MID_STREAM: only those (SoakLoad.Kind), in turn
 
 . bench/micro-build.sh                    # CP: the proxy's classes and dependencies
-OUT=target/soak                           # samples, calls, logs and ledger of the last run
+OUT=${SOAK_OUT:-target/soak}              # samples, calls, logs and ledger of the last run
 [ -d target/test-classes/dev/bedrocktenant/testing ] || mvn -B -q -Dstyle.color=never test-compile
 rm -rf "$OUT" && mkdir -p "$OUT/classes"
 CP="$OUT/classes:target/test-classes:$CP"  # the load reuses the tests' SDK clients and ledger reader
@@ -60,6 +60,12 @@ before=$(sample -1)
 echo "t_s rss_kib fds threads conns_from_apps conns_to_bedrock" >"$OUT/samples.tsv"
 echo "$before" >>"$OUT/samples.tsv"
 seconds=$((SOAK_MINUTES * 60))
+java -cp "$CP" dev.bedrocktenant.bench.SoakLoad "http://127.0.0.1:$PORT" soak "$RATE" "$seconds" "$OUT/calls.tsv" $KINDS \
+  >"$OUT/load.txt" 2>&1 &
+load=$!
+pids+=($load)
+# the clock starts once the client has warmed up (a starved machine can take a minute to start a JVM)
+until grep -q '^load started' "$OUT/load.txt"; do kill -0 $load 2>/dev/null || break; sleep 0.5; done
 ( start=$(date +%s); while sleep "$SAMPLE"; do sample $(( $(date +%s) - start )) >>"$OUT/samples.tsv"; done ) &
 sampler=$!
 pids+=($sampler)
@@ -67,10 +73,8 @@ if [ "$FULL_DISK" = 1 ]; then
   (sleep $((seconds * 2 / 3)); prlimit --pid $proxy --fsize=unlimited:unlimited; echo "disk freed at $((seconds * 2 / 3)) s") &
   pids+=($!)
 fi
-set +e
-java -cp "$CP" dev.bedrocktenant.bench.SoakLoad "http://127.0.0.1:$PORT" soak "$RATE" "$seconds" "$OUT/calls.tsv" $KINDS | tee "$OUT/load.txt"
-load_ok=${PIPESTATUS[0]}
-set -e
+wait $load && load_ok=0 || load_ok=1
+grep -v '^Consider\|^Increasing\|^If the' "$OUT/load.txt" | cut -c1-300  # (the SDK's advice on pool timeouts, once)
 sleep 5
 kill $sampler
 after=$(sample end)

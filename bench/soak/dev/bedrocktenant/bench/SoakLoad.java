@@ -124,6 +124,8 @@ public final class SoakLoad {
         for (Kind kind : Kind.values()) {
             start(kind).get(60, TimeUnit.SECONDS);
         }
+        System.out.println("load started"); // (the script's clock starts now)
+        System.out.flush();
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger calls = new AtomicInteger();
         long periodNanos = (long) (1e9 / rate);
@@ -204,10 +206,9 @@ public final class SoakLoad {
 
     /**
      * A call that ends with an exception event, on a client that takes at most {@link #CALLS_PER_CLIENT} of them and
-     * is then closed once they have ended. The SDK's Netty client keeps a connection's place in its pool taken after
-     * an exception event ended a stream, though the connection itself is closed: measured here, 20 such calls a
-     * second on one client took its 50 places within seconds, and most later calls timed out acquiring one while
-     * hardly any connection was open.
+     * is then closed once they have ended. Seen here: 20 such calls a second through one client, and most of that
+     * client's later calls failed acquiring a connection from its pool within seconds, though the proxy had no
+     * connection or stream left over (bench/README.md, "The SDK's pool and exception events").
      */
     private CompletableFuture<SeenCall> onSpareClient(java.util.function.Function<BedrockRuntimeAsyncClient,
             CompletableFuture<SeenCall>> call) {

@@ -59,7 +59,30 @@ final class DayFileAppender implements AutoCloseable {
                 }
             }
         }
+        cutBack(day, start);
         return failure;
+    }
+
+    /**
+     * After the last failed attempt: cuts off what it left of the batch. A disk that fills up mid-write takes
+     * the lines before the one it stopped in; left there, they would be written again with the whole batch at
+     * the next round (journal lines) or counted as lost though written (queued lines). Cutting a file needs
+     * no space.
+     */
+    private void cutBack(LocalDate day, long start) {
+        if (start < 0) {
+            return; // the file could not even be opened: nothing was written
+        }
+        try {
+            FileChannel channel = files.channel(day);
+            if (channel.size() > start) {
+                channel.truncate(start);
+            }
+        } catch (IOException e) {
+            LOG.warnf("ledger write failed and could not be cut back day=%s error=%s", day, e);
+        } finally {
+            files.discard(day); // reopened at the next write, with its size read again
+        }
     }
 
     /** Forces every file appended to since the last force. */
