@@ -3,6 +3,7 @@ package dev.bedrocktenant.proxy;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.bedrocktenant.wire.ProxyRefusal;
@@ -38,6 +39,10 @@ public class UpstreamClient {
                 .setDefaultPort(port(endpoint, tls))
                 .setSsl(tls)
                 .setKeepAlive(true)
+                // the request's own idle timeout stops at the response's headers; this one also ends a stream
+                // Bedrock falls silent in (and closes a pooled connection idle that long)
+                .setIdleTimeout((int) idleTimeoutMillis)
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setMaxPoolSize(config.upstream().maxConnections())
                 .setConnectTimeout((int) config.upstream().connectTimeout().toMillis())
                 .setDecompressionSupported(false);
