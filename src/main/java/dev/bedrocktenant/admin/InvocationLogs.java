@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bedrocktenant.controlplane.QuickClosingNettyClient;
 import dev.bedrocktenant.metering.ledger.upload.BucketLocation;
@@ -120,9 +120,10 @@ final class InvocationLogs {
         in.mark(2);
         boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
         in.reset();
-        try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(gzip ? new GZIPInputStream(in) : in)) {
-            while (it.hasNextValue()) {
-                Optional<InvocationLogRecord> record = InvocationLogRecord.of(it.nextValue());
+        // one tree per record, so nothing is bound to a class (a native image would need it registered)
+        try (JsonParser parser = JSON.createParser(gzip ? new GZIPInputStream(in) : in)) {
+            while (parser.nextToken() != null) {
+                Optional<InvocationLogRecord> record = InvocationLogRecord.of(JSON.readTree(parser));
                 if (record.isEmpty()) {
                     unreadable++;
                 } else if (window.contains(record.get().timestamp())) {

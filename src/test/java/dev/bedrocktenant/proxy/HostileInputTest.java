@@ -61,6 +61,7 @@ class HostileInputTest {
     }
 
     private static final String CONVERSE = "/model/" + HAIKU.replace(":", "%3A") + "/converse";
+    private static final String INVOKE = "/model/" + HAIKU.replace(":", "%3A") + "/invoke";
     private static final String BODY = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}";
     private static final Map<String, String> ACME = Map.of("X-Tenant-Id", "acme");
 
@@ -167,10 +168,16 @@ class HostileInputTest {
         // the one body the proxy reads itself
         refused(RawHttp.exchange(proxy, "POST", "/async-invoke", ACME, nested), 400, "ValidationException");
         refused(RawHttp.exchange(proxy, "POST", "/async-invoke", ACME, "{\"modelId\": not json"), 400, "ValidationException");
-        // the others go to Bedrock as sent, which judges them (the simulator does not); the proxy's admission estimate
-        // reads them without failing
-        for (String body : List.of(nested, "{\"messages\":" + "{\"a\":".repeat(100_000), "not json at all \u0000")) {
-            RawHttp.Response answer = RawHttp.exchange(proxy, "POST", CONVERSE, ACME, body);
+        List<String> bodies = List.of(nested, "{\"messages\":" + "{\"a\":".repeat(100_000), "not json at all \u0000");
+        // a Converse body is read to stamp the tenant into its request metadata: one that is no JSON object is refused
+        for (String body : bodies) {
+            refused(RawHttp.exchange(proxy, "POST", CONVERSE, ACME, body), 400, "ValidationException");
+        }
+        assertTrue(journal.requests().isEmpty());
+        // InvokeModel's go to Bedrock as sent, which judges them (the simulator does not); the proxy's admission
+        // estimate reads them without failing
+        for (String body : bodies) {
+            RawHttp.Response answer = RawHttp.exchange(proxy, "POST", INVOKE, ACME, body);
             assertTrue(answer.status() < 500, answer.status() + " " + answer.body());
             assertEquals(body, journal.last().orElseThrow().bodyText());
         }
@@ -196,7 +203,7 @@ class HostileInputTest {
     @Test
     void withContentLengthAndChunkedTheChunksAloneAreTheBody() throws IOException {
         // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length; Bedrock gets the body framed by the proxy
-        String answer = RawHttp.exchangeBytes(proxy, raw("POST " + CONVERSE + " HTTP/1.1\r\nHost: proxy\r\nX-Tenant-Id: acme\r\n"
+        String answer = RawHttp.exchangeBytes(proxy, raw("POST " + INVOKE + " HTTP/1.1\r\nHost: proxy\r\nX-Tenant-Id: acme\r\n"
                 + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\nConnection: close",
                 Integer.toHexString(BODY.length()) + "\r\n" + BODY + "\r\n0\r\n\r\n"), Duration.ofSeconds(10));
         RawHttp.Response response = RawHttp.parse(answer);

@@ -198,7 +198,9 @@ class TenantRoleEndToEndTest {
             shared.converse(BedrockCalls.converse(HAIKU, "Hello"));
             assertEquals(PROXY_KEY, lastSignedKey());
         }
-        assertTrue(LedgerFiles.entries(ledgerDir()).stream().anyMatch(entry -> entry.tenant().equals("refused")
-                && entry.status() == 403 && entry.outcome() == Outcome.REJECTED), "the refusal has its ledger line");
+        // the writer moves the journal's lines to the day file once per proxy.ledger.fsync-interval
+        Awaitility.await("the refusal has its ledger line").atMost(Duration.ofSeconds(10)).until(() -> LedgerFiles
+                .entries(ledgerDir()).stream().anyMatch(entry -> entry.tenant().equals("refused")
+                        && entry.status() == 403 && entry.outcome() == Outcome.REJECTED));
     }
 }
