@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Splits a raw query string into decoded name/value pairs, in order, for the SDK's request builder. */
+/** Splits a raw query string into decoded name/value pairs, in order, for signing (ours) and for checking (the caller's). */
 final class QueryString {
 
     private QueryString() {

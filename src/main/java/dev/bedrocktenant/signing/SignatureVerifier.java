@@ -1,8 +1,9 @@
 package dev.bedrocktenant.signing;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,21 +11,21 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import dev.bedrocktenant.wire.InboundRequest;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.utils.BinaryUtils;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * Checks a caller's SigV4 signature by signing the same request again, with the SDK's own signer,
- * at the instant the caller claimed ({@code X-Amz-Date}), over exactly the headers it signed, and
- * comparing the two signatures in constant time. Used by the proxy (tenants with a signing secret)
+ * Checks a caller's SigV4 signature by building the same canonical request again, at the instant
+ * the caller claimed ({@code X-Amz-Date}), over exactly the headers it signed, and comparing the two signatures in constant time. Used by the proxy (tenants with a signing secret)
  * and by the simulator (as Bedrock checks the proxy's signature).
  */
 public final class SignatureVerifier {
@@ -35,7 +36,6 @@ public final class SignatureVerifier {
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final Clock clock;
 
     public SignatureVerifier(Clock clock) {
@@ -64,7 +64,14 @@ public final class SignatureVerifier {
         if (!amzDate.startsWith(credential.date())) {
             return Optional.of("the credential scope date does not match X-Amz-Date");
         }
-        String expected = signatureOf(request, credential, secretAccessKey, signedAt);
+        String bodyHash = BinaryUtils.toHex(sha256(request.body() == null ? new byte[0] : request.body().getBytes()));
+        String declaredHash = request.headers().get("x-amz-content-sha256");
+        // A signed content-sha header stands for the body in the canonical request, so it must be the body's hash.
+        if (declaredHash != null && !declaredHash.trim().equals(bodyHash)
+                && credential.signedHeaders().stream().anyMatch("x-amz-content-sha256"::equalsIgnoreCase)) {
+            return Optional.of("the body does not match its x-amz-content-sha256 header");
+        }
+        String expected = signatureOf(request, credential, secretAccessKey, amzDate, bodyHash);
         boolean same = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 credential.signature().getBytes(StandardCharsets.US_ASCII));
         return same ? Optional.empty()
@@ -72,33 +79,66 @@ public final class SignatureVerifier {
                         + credential.accessKeyId());
     }
 
-    private String signatureOf(InboundRequest request, CallerCredential credential, String secret, Instant signedAt) {
-        SdkHttpFullRequest.Builder unsigned = SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.fromValue(request.method()))
-                .uri(URI.create("http://" + request.authority()))
-                .encodedPath(request.rawPath());
-        QueryString.parse(request.rawQuery()).forEach(p -> unsigned.appendRawQueryParameter(p.getKey(), p.getValue()));
-        for (String name : credential.signedHeaders()) {
-            if (name.equals("host")) {
-                unsigned.putHeader("Host", request.authority());
-                continue;
-            }
-            List<String> values = request.headers().getAll(name);
-            if (!values.isEmpty()) {
-                unsigned.putHeader(name, values);
-            }
+    /**
+     * Hand-written rather than the SDK's {@code AwsV4HttpSigner}: that signer always adds and signs
+     * {@code x-amz-content-sha256} and chooses the signed headers itself, so it cannot reproduce a
+     * canonical request built by botocore (no content-sha header) or by the JavaScript SDK over
+     * HTTP/2 (signs {@code :authority}). Here the canonical request is exactly what the caller listed.
+     */
+    private String signatureOf(InboundRequest request, CallerCredential credential, String secret, String amzDate,
+                               String bodyHash) {
+        List<String> names = credential.signedHeaders().stream().map(n -> n.toLowerCase(Locale.ROOT)).sorted().toList();
+        StringBuilder canonical = new StringBuilder()
+                .append(request.method()).append('\n')
+                .append(SdkHttpUtils.urlEncodeIgnoreSlashes(request.rawPath())).append('\n')
+                .append(canonicalQuery(request.rawQuery())).append('\n');
+        for (String name : names) {
+            canonical.append(name).append(':').append(headerValue(request, name)).append('\n');
         }
-        byte[] body = request.body() == null ? new byte[0] : request.body().getBytes();
-        SdkHttpRequest signed = signer.sign(r -> r
-                .identity(AwsBasicCredentials.create(credential.accessKeyId(), secret))
-                .request(unsigned.build())
-                .payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, credential.service())
-                .putProperty(AwsV4HttpSigner.REGION_NAME, credential.region())
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC))).request();
-        return signed.firstMatchingHeader("Authorization")
-                .flatMap(CallerCredential::parse)
-                .map(CallerCredential::signature)
-                .orElse("");
+        canonical.append('\n').append(String.join(";", names)).append('\n').append(bodyHash);
+        String scope = credential.date() + "/" + credential.region() + "/" + credential.service() + "/aws4_request";
+        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
+                + BinaryUtils.toHex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), credential.date());
+        for (String part : List.of(credential.region(), credential.service(), "aws4_request")) {
+            key = hmac(key, part);
+        }
+        return BinaryUtils.toHex(hmac(key, stringToSign));
+    }
+
+    /** Host comes from the Host header or, over HTTP/2, from :authority, which the JavaScript SDK signs by that name. */
+    private static String headerValue(InboundRequest request, String name) {
+        if (name.equals("host") || name.equals(":authority")) {
+            return request.authority() == null ? "" : request.authority();
+        }
+        return request.headers().getAll(name).stream()
+                .map(v -> v.trim().replaceAll(" +", " "))
+                .collect(Collectors.joining(","));
+    }
+
+    private static String canonicalQuery(String rawQuery) {
+        return QueryString.parse(rawQuery).stream()
+                .map(p -> Map.entry(SdkHttpUtils.urlEncode(p.getKey()), SdkHttpUtils.urlEncode(p.getValue())))
+                .sorted(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()))
+                .map(p -> p.getKey() + "=" + p.getValue())
+                .collect(Collectors.joining("&"));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static byte[] hmac(byte[] key, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JVM has HmacSHA256", e);
+        }
     }
 }

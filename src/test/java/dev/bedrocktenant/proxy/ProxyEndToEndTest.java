@@ -23,6 +23,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -207,6 +208,45 @@ class ProxyEndToEndTest {
         }
         assertTrue(sent.last().length > ProxyHandler.SIGN_ON_EVENT_LOOP_MAX_BYTES);
         assertForwarded("Converse", ACME_HAIKU_PROFILE);
+    }
+
+    /**
+     * botocore signs no x-amz-content-sha256; its signature must still prove the tenant. Runs only where
+     * python3 with boto3 is installed (the signing tests cover botocore's signature from a recording).
+     */
+    @Test
+    void aBoto3CallerWithASecretIsIdentifiedByItsSignature() throws Exception {
+        assertEquals("ok\n", boto3("acme-test-signing-secret"));
+        assertEquals(ACME_HAIKU_PROFILE, journal.last().orElseThrow().modelId());
+        assertForwardedSignedWithoutTenantHeaders(journal.last().orElseThrow());
+        journal.clear();
+        assertTrue(boto3("not-the-secret").contains("AccessDeniedException"));
+        assertTrue(journal.last().isEmpty(), "a wrong signature is not forwarded");
+    }
+
+    /** What a boto3 converse call as acme's signing key printed: "ok", or the error code. */
+    private String boto3(String secret) throws Exception {
+        String script = """
+                import sys, boto3, botocore.exceptions
+                c = boto3.client("bedrock-runtime", endpoint_url=sys.argv[1], region_name="us-east-1",
+                                 aws_access_key_id="AKIAACMEEXAMPLE00002", aws_secret_access_key=sys.argv[2])
+                try:
+                    c.converse(modelId=sys.argv[3], messages=[{"role": "user", "content": [{"text": "Hi"}]}])
+                    print("ok")
+                except botocore.exceptions.ClientError as e:
+                    print(e.response["Error"]["Code"])
+                """;
+        Process python;
+        try {
+            python = new ProcessBuilder("python3", "-c", script, proxy.toString(), secret, HAIKU)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (java.io.IOException noPython) {
+            Assumptions.abort("python3 is not installed");
+            throw noPython;
+        }
+        String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assumptions.assumeTrue(python.waitFor() == 0 || !out.isEmpty(), "python3 has no boto3");
+        return out;
     }
 
     /** Checks the last request the simulator received against what the application sent. */
