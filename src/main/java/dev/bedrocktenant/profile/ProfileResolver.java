@@ -164,11 +164,11 @@ public class ProfileResolver {
     private ModelTarget unmapped(Tenant tenant, ModelId model, Optional<String> lookupFailure,
                                  List<DiscoveredProfile> routingElsewhere) {
         if (config.unmappedModel() == ProfileConfig.UnmappedModel.PASSTHROUGH) {
-            if (model.kind() == ModelId.Kind.APPLICATION_INFERENCE_PROFILE_ARN && !taggedFor(tenant, model)) {
+            Optional<String> owner = otherTenantTagOf(tenant, model);
+            if (owner.isPresent()) {
                 // forwarded as named, another tenant's profile would bill its owner: no tenant spends as another
                 throw ProxyRefusal.accessDenied("tenant " + tenant.id() + " may not call application inference profile "
-                        + model.raw() + ": it is neither in the tenant's profiles nor tagged " + catalog.tagKey() + "="
-                        + ProfileRequest.tenantTagOf(tenant, catalog.tagKey()) + " in the account");
+                        + model.raw() + ": it is tagged " + catalog.tagKey() + "=" + owner.get() + ", another tenant's");
             }
             return unchanged(model.raw());
         }
@@ -194,11 +194,17 @@ public class ProfileResolver {
                 : " (add one to the tenant's profiles in the tenants file)"));
     }
 
-    /** An application profile the account lists with the tenant's own tag. */
-    private boolean taggedFor(Tenant tenant, ModelId profile) {
+    /**
+     * The tenant tag of an application profile the account lists for another tenant; empty for the tenant's own, an
+     * untagged (shared) one, or one the account does not list.
+     */
+    private Optional<String> otherTenantTagOf(Tenant tenant, ModelId profile) {
+        if (profile.kind() != ModelId.Kind.APPLICATION_INFERENCE_PROFILE_ARN || !catalog.enabled()) {
+            return Optional.empty();
+        }
         String tenantTag = ProfileRequest.tenantTagOf(tenant, catalog.tagKey());
-        return catalog.enabled() && catalog.listed(profile.raw())
-                .map(p -> tenantTag.equals(p.tags().get(catalog.tagKey()))).orElse(false);
+        return catalog.listed(profile.raw()).map(p -> p.tags().get(catalog.tagKey()))
+                .filter(owner -> !owner.equals(tenantTag));
     }
 
     private static String describe(Routing routing) {

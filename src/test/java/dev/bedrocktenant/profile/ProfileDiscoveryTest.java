@@ -103,6 +103,19 @@ class ProfileDiscoveryTest {
     }
 
     @Test
+    void passthroughNeverForwardsAProfileTaggedForAnotherTenant() {
+        String globex = account.seed("globex-sonnet", SONNET, Map.of("TenantID", "globex"));
+        ProfileCatalog catalog = account.catalog(false, Duration.ofSeconds(30));
+        catalog.refresh().join();
+        ProfileResolver passingThrough = new ProfileResolver(() -> ProfileConfig.UnmappedModel.PASSTHROUGH, catalog);
+
+        ProxyRefusal refusal = assertThrows(ProxyRefusal.class, () -> passingThrough
+                .resolve(ACME, BedrockOperation.CONVERSE, globex).await().atMost(Duration.ofSeconds(30)));
+        assertEquals(ProxyRefusal.Kind.ACCESS_DENIED, refusal.kind());
+        assertTrue(refusal.getMessage().contains("tagged TenantID=globex, another tenant's"), refusal.getMessage());
+    }
+
+    @Test
     void aRefreshPicksUpANewProfileAndDropsADeletedOne() {
         ProfileCatalog catalog = account.catalog(false, Duration.ofSeconds(30));
         catalog.refresh().join();

@@ -97,14 +97,6 @@ class ProfileResolverTest {
         assertEquals(Source.TENANTS_FILE, resolve(passingThrough, ACME, BedrockOperation.CONVERSE, HAIKU).source());
     }
 
-    @Test
-    void passthroughNeverForwardsAnotherTenantsProfile() {
-        String others = "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/globex0haiku1";
-        String message = refusal(passingThrough, ACME, BedrockOperation.CONVERSE, others);
-        assertTrue(message.contains("tenant acme may not call application inference profile " + others), message);
-        // its own profile is still forwarded as named
-        assertEquals(HAIKU_PROFILE, resolve(passingThrough, ACME, BedrockOperation.CONVERSE, HAIKU_PROFILE).forwardedModelId());
-    }
 
     @Test
     void countTokensGoesToTheBaseModel() {
