@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
@@ -37,7 +38,7 @@ final class RequestBody {
         long timer = vertx.setTimer(timeout.toMillis(), expired -> {
             if (!body.future().isComplete() && request.version() != HttpVersion.HTTP_2) {
                 // the rest of the body would be read as the next request: this connection is not reused
-                request.response().endHandler(ended -> request.connection().close());
+                closeAfterResponse(request);
             }
             body.tryFail(ProxyRefusal.validation("the request body did not arrive within " + timeout.toMillis()
                     + " ms (proxy.request.body-timeout): " + request.bytesRead() + " bytes received"
@@ -84,6 +85,8 @@ final class RequestBody {
     /** Fails with the refusal, and reads away the rest of the upload; the connection is not reused. */
     private static Future<Buffer> refuse(HttpServerRequest request, ProxyRefusal refusal, long alreadyRead) {
         if (request.version() != HttpVersion.HTTP_2) {
+            // said in the answer, which may leave before the rest of the upload has been read away
+            request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
             long[] discarded = {alreadyRead};
             request.handler(chunk -> {
                 discarded[0] += chunk.length();
@@ -95,7 +98,7 @@ final class RequestBody {
                 if (request.response().ended()) {
                     request.connection().close();
                 } else {
-                    request.response().endHandler(ended -> request.connection().close());
+                    closeAfterResponse(request);
                 }
             });
             request.resume();
@@ -106,5 +109,16 @@ final class RequestBody {
     private static ProxyRefusal tooLarge(long length, long maxBytes) {
         return ProxyRefusal.validation("request body of " + length + " bytes exceeds the proxy's limit of "
                 + maxBytes + " bytes (proxy.upstream.max-request-body)");
+    }
+
+    /**
+     * Closes the connection once the response is sent, and says so in it: a client that kept the connection for its
+     * next request (Java's HttpURLConnection does) would otherwise send it into a closed socket.
+     */
+    private static void closeAfterResponse(HttpServerRequest request) {
+        if (!request.response().headWritten()) {
+            request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
+        request.response().endHandler(ended -> request.connection().close());
     }
 }
