@@ -4,7 +4,6 @@ per call: its number, converse|stream, microseconds to the whole answer, and to 
 
     python3 bench/sdk/cold-boto3.py ENDPOINT CALLS INTERVAL_MS STREAM_EVERY TENANT_HEADER(0|1)
 """
-import hashlib
 import sys
 import time
 
@@ -24,8 +23,6 @@ client = boto3.client("bedrock-runtime", endpoint_url=endpoint, region_name="us-
 def before_sign(request, **_):
     if tenant:
         request.headers["X-Tenant-Id"] = "acme"
-    # The simulator's signature check needs the body's hash as a signed header, which botocore leaves out.
-    request.headers["X-Amz-Content-SHA256"] = hashlib.sha256(request.body or b"").hexdigest()
 
 
 client.meta.events.register("before-sign.bedrock-runtime.*", before_sign)

@@ -1,6 +1,5 @@
 // One application's calls through the AWS SDK for JavaScript v3 (HTTP/2, also to an http:// endpoint), from a
 // fresh process: as bench/sdk/cold-boto3.py, same arguments and output. NODE_PATH names the SDK's node_modules.
-const { createHash } = require("node:crypto");
 const { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } = require("@aws-sdk/client-bedrock-runtime");
 
 const [endpoint, calls, intervalMs, streamEvery, tenant] = [process.argv[2], ...process.argv.slice(3, 7).map(Number)];
@@ -16,18 +15,6 @@ client.middlewareStack.add((next) => (args) => {
   if (tenant) args.request.headers["x-tenant-id"] = "acme";
   return next(args);
 }, { step: "build" });
-// The simulator's signature check refuses two things this SDK signs: a body without its hash as a header, and the
-// HTTP/2 pseudo-header :authority (which it cannot see) in place of host. Both are set as it can check them; the
-// connection stays HTTP/2.
-client.middlewareStack.addRelativeTo((next) => (args) => {
-  const headers = args.request.headers;
-  headers["x-amz-content-sha256"] = createHash("sha256").update(args.request.body ?? "").digest("hex");
-  if (headers[":authority"]) {
-    headers.host = headers[":authority"];
-    delete headers[":authority"];
-  }
-  return next(args);
-}, { relation: "before", toMiddleware: "httpSigningMiddleware" });
 
 const now = () => process.hrtime.bigint();
 const sleep = (ns) => new Promise((resolve) => setTimeout(resolve, Number(ns) / 1e6));
