@@ -2,12 +2,14 @@ package dev.bedrocktenant.attribution;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import dev.bedrocktenant.profile.ProfilesConfig;
 import dev.bedrocktenant.tenant.ServiceTierPolicy;
 import dev.bedrocktenant.tenant.Tenant;
+import dev.bedrocktenant.wire.BedrockHeaders;
 import dev.bedrocktenant.wire.BedrockOperation;
 import dev.bedrocktenant.wire.InboundRequest;
 import dev.bedrocktenant.wire.ProxyRefusal;
@@ -22,7 +24,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class Attribution {
 
-    static final String TIER_HEADER = "x-amzn-bedrock-service-tier";
+    static final String TIER_HEADER = BedrockHeaders.SERVICE_TIER.toLowerCase(Locale.ROOT);
 
     private final boolean stampMetadata;
     private final String tagKey;
@@ -75,7 +77,7 @@ public class Attribution {
         if (policy.constrains()) {
             List<String> sent = inbound.headers().getAll(TIER_HEADER);
             if (sent.size() > 1) {
-                throw ProxyRefusal.validation("X-Amzn-Bedrock-Service-Tier is sent " + sent.size() + " times");
+                throw ProxyRefusal.validation(BedrockHeaders.SERVICE_TIER + " is sent " + sent.size() + " times");
             }
             Optional<String> requested = sent.stream().map(String::trim).filter(v -> !v.isEmpty()).findFirst();
             policy.tierFor(tenant.id(), requested).ifPresent(tier -> headers.put(TIER_HEADER, tier));

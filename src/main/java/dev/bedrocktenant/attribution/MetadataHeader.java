@@ -2,12 +2,14 @@ package dev.bedrocktenant.attribution;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.bedrocktenant.wire.BedrockHeaders;
 import dev.bedrocktenant.wire.ProxyRefusal;
 
 /**
@@ -17,7 +19,7 @@ import dev.bedrocktenant.wire.ProxyRefusal;
  */
 final class MetadataHeader {
 
-    static final String NAME = "x-amzn-bedrock-request-metadata";
+    static final String NAME = BedrockHeaders.REQUEST_METADATA.toLowerCase(Locale.ROOT);
     private static final JsonFactory JSON = new JsonFactory();
 
     private MetadataHeader() {
@@ -37,7 +39,7 @@ final class MetadataHeader {
         }
         try (JsonParser parser = JSON.createParser(value)) {
             parser.nextToken();
-            Map<String, String> entries = MetadataJson.read(parser, "X-Amzn-Bedrock-Request-Metadata");
+            Map<String, String> entries = MetadataJson.read(parser, BedrockHeaders.REQUEST_METADATA);
             if (parser.nextToken() != null) {
                 throw ProxyRefusal.validation("X-Amzn-Bedrock-Request-Metadata holds more than one JSON object");
             }

@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.bedrocktenant.wire.BedrockHeaders;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -26,7 +27,7 @@ final class InvokeModelResponder {
                 .putHeader("X-Amzn-Bedrock-Input-Token-Count", String.valueOf(reply.inputTokens()))
                 .putHeader("X-Amzn-Bedrock-Output-Token-Count", String.valueOf(reply.outputTokens()))
                 .putHeader("X-Amzn-Bedrock-Invocation-Latency", String.valueOf(exchange.latencyMs()))
-                .putHeader(RecordedRequest.SERVICE_TIER_HEADER, exchange.servedTier());
+                .putHeader(BedrockHeaders.SERVICE_TIER, exchange.servedTier());
         reply.cacheRead().ifPresent(n -> response.putHeader("X-Amzn-Bedrock-Cache-Read-Input-Token-Count", String.valueOf(n)));
         reply.cacheWrite().ifPresent(n -> response.putHeader("X-Amzn-Bedrock-Cache-Write-Input-Token-Count", String.valueOf(n)));
         exchange.sendJson(new JsonObject()
@@ -70,7 +71,7 @@ final class InvokeModelResponder {
                 () -> chunk(new JsonObject().put("type", "message_stop")
                         .put("amazon-bedrock-invocationMetrics", invocationMetrics(reply, exchange.latencyMs(), startMs))));
         exchange.response().putHeader("X-Amzn-Bedrock-Content-Type", "application/json")
-                .putHeader(RecordedRequest.SERVICE_TIER_HEADER, exchange.servedTier());
+                .putHeader(BedrockHeaders.SERVICE_TIER, exchange.servedTier());
         new EventStreamWriter(exchange, head, deltas, tail).start();
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import dev.bedrocktenant.wire.BedrockHeaders;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -25,8 +26,6 @@ public record RecordedRequest(String operation, String method, String rawPath, S
                               MultiMap headers, byte[] body, boolean signatureValid,
                               CompletableFuture<Outcome> outcome) {
 
-    public static final String REQUEST_METADATA_HEADER = "X-Amzn-Bedrock-Request-Metadata";
-    public static final String SERVICE_TIER_HEADER = "X-Amzn-Bedrock-Service-Tier";
 
     /** How the exchange ended. */
     public enum Outcome {
@@ -52,7 +51,7 @@ public record RecordedRequest(String operation, String method, String rawPath, S
      */
     public Map<String, String> requestMetadata() {
         JsonObject metadata = inBody() ? bodyJson().getJsonObject("requestMetadata")
-                : header(REQUEST_METADATA_HEADER) == null ? null : new JsonObject(header(REQUEST_METADATA_HEADER));
+                : header(BedrockHeaders.REQUEST_METADATA) == null ? null : new JsonObject(header(BedrockHeaders.REQUEST_METADATA));
         Map<String, String> entries = new LinkedHashMap<>();
         if (metadata != null) {
             metadata.forEach(e -> entries.put(e.getKey(), (String) e.getValue()));
@@ -66,7 +65,7 @@ public record RecordedRequest(String operation, String method, String rawPath, S
             JsonObject tier = bodyJson().getJsonObject("serviceTier");
             return Optional.ofNullable(tier == null ? null : tier.getString("type"));
         }
-        return Optional.ofNullable(header(SERVICE_TIER_HEADER));
+        return Optional.ofNullable(header(BedrockHeaders.SERVICE_TIER));
     }
 
     /** Converse and ConverseStream carry metadata and tier in the body; the InvokeModel pair in headers. */

@@ -1,9 +1,9 @@
 package dev.bedrocktenant.tenant;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.bedrocktenant.wire.BedrockHeaders;
 import dev.bedrocktenant.wire.ProxyRefusal;
 
 /**
@@ -17,7 +17,6 @@ import dev.bedrocktenant.wire.ProxyRefusal;
 public record ServiceTierPolicy(Optional<String> forced, Optional<Set<String>> allowed) {
 
     /** Bedrock's ServiceTierType values (bedrock-runtime 2023-09-30). */
-    public static final List<String> TIERS = List.of("default", "priority", "flex", "reserved");
 
     /** Bedrock serves a request that names no tier on this one. */
     public static final String BEDROCK_DEFAULT = "default";
@@ -46,7 +45,8 @@ public record ServiceTierPolicy(Optional<String> forced, Optional<Set<String>> a
             if (!allowed.get().contains(asked)) {
                 throw ProxyRefusal.accessDenied("tenant " + tenantId + " may not use service tier '" + asked + "'"
                         + (requested.isEmpty() ? " (what a request naming no tier gets)" : "")
-                        + "; its serviceTier allows " + String.join(", ", TIERS.stream().filter(allowed.get()::contains).toList()));
+                        + "; its serviceTier allows "
+                        + String.join(", ", BedrockHeaders.SERVICE_TIERS.stream().filter(allowed.get()::contains).toList()));
             }
         }
         return requested;

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.bedrocktenant.wire.BedrockHeaders;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -210,18 +211,18 @@ public final class TenantsFile {
         if (value.isEmpty()) {
             return Optional.empty();
         }
-        String expected = "pass, " + String.join(", ", ServiceTierPolicy.TIERS) + " or {allow: [<tier>, ...]}";
+        String expected = "pass, " + String.join(", ", BedrockHeaders.SERVICE_TIERS) + " or {allow: [<tier>, ...]}";
         if (value.get().isObject()) {
             YamlSection policy = new YamlSection(value.get(), t.at("serviceTier"));
             policy.allowOnly(Set.of("allow"));
             List<JsonNode> items = policy.list("allow");
             if (items.isEmpty()) {
-                throw policy.fail("allow must list at least one tier (" + String.join(", ", ServiceTierPolicy.TIERS) + ")");
+                throw policy.fail("allow must list at least one tier (" + String.join(", ", BedrockHeaders.SERVICE_TIERS) + ")");
             }
             Set<String> tiers = new java.util.LinkedHashSet<>();
             for (int i = 0; i < items.size(); i++) {
                 tiers.add(knownTier(YamlSection.scalar(items.get(i), policy.at("allow") + "[" + i + "]"),
-                        policy.at("allow") + "[" + i + "]", String.join(", ", ServiceTierPolicy.TIERS)));
+                        policy.at("allow") + "[" + i + "]", String.join(", ", BedrockHeaders.SERVICE_TIERS)));
             }
             return Optional.of(ServiceTierPolicy.allow(tiers));
         }
@@ -231,7 +232,7 @@ public final class TenantsFile {
     }
 
     private static String knownTier(String tier, String where, String expected) {
-        if (!ServiceTierPolicy.TIERS.contains(tier)) {
+        if (!BedrockHeaders.SERVICE_TIERS.contains(tier)) {
             throw new InvalidTenantsFile(where + ": unknown service tier '" + tier + "' (expected " + expected + ")");
         }
         return tier;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.bedrocktenant.wire.BedrockHeaders;
 import io.vertx.core.MultiMap;
 
 /**
@@ -19,7 +20,7 @@ final class InvokeModelStreamUsageReader extends EventStreamUsageReader {
     @Override
     void readHeaders(MultiMap headers) {
         for (Map.Entry<String, String> header : headers) { // compared ignoring case, whatever map is passed
-            if (ServedTier.HEADER.equalsIgnoreCase(header.getKey())) {
+            if (BedrockHeaders.SERVICE_TIER.equalsIgnoreCase(header.getKey())) {
                 ServedTier.fromHeader(header.getValue()).ifPresent(this::served);
             }
         }

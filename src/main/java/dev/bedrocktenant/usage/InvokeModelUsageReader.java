@@ -3,6 +3,7 @@ package dev.bedrocktenant.usage;
 import java.io.IOException;
 import java.util.Map;
 
+import dev.bedrocktenant.wire.BedrockHeaders;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
@@ -34,7 +35,7 @@ final class InvokeModelUsageReader extends ResponseUsageReader {
                     counts.put(name, count(name, header.getValue()));
                 }
             }
-            if (ServedTier.HEADER.equalsIgnoreCase(header.getKey())) {
+            if (BedrockHeaders.SERVICE_TIER.equalsIgnoreCase(header.getKey())) {
                 ServedTier.fromHeader(header.getValue()).ifPresent(this::served);
             }
         }

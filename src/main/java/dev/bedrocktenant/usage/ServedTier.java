@@ -1,7 +1,6 @@
 package dev.bedrocktenant.usage;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -16,10 +15,6 @@ import com.fasterxml.jackson.core.JsonToken;
  * is; a value that is not a plain word is not taken (it would end up in the ledger and in a label).
  */
 public final class ServedTier {
-
-    static final String HEADER = "X-Amzn-Bedrock-Service-Tier";
-    /** The tiers Bedrock's service model lists today. */
-    public static final List<String> KNOWN = List.of("default", "priority", "flex", "reserved");
 
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 

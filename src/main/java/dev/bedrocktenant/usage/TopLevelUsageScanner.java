@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import dev.bedrocktenant.wire.BedrockHeaders;
 
 /**
  * Finds one key of the top-level JSON object (Converse's {@code usage}) in a document fed in pieces of any
@@ -46,8 +47,8 @@ final class TopLevelUsageScanner {
     private static final String USAGE = "usage";
     /** {@link #valueOf} at the top level: the usage key (in usage, it holds a {@link TokenCounts} slot). */
     private static final int THE_USAGE = ConverseKeys.USAGE;
-    /** {@code {"type":"<tier>"}} for each of {@link ServedTier#KNOWN}, the serviceTier objects Bedrock sends. */
-    private static final byte[][] TIERS_AS_SENT = ServedTier.KNOWN.stream()
+    /** {@code {"type":"<tier>"}} for each of {@link BedrockHeaders#SERVICE_TIERS}, the serviceTier objects Bedrock sends. */
+    private static final byte[][] TIERS_AS_SENT = BedrockHeaders.SERVICE_TIERS.stream()
             .map(tier -> ("{\"type\":\"" + tier + "\"}").getBytes(StandardCharsets.US_ASCII))
             .toArray(byte[][]::new);
     /** Bytes of a kept value (serviceTier, cacheDetails) past which the response is taken as malformed. */
@@ -348,7 +349,7 @@ final class TopLevelUsageScanner {
         if (key == ConverseKeys.SERVICE_TIER) {
             for (int i = 0; i < TIERS_AS_SENT.length; i++) { // as Bedrock writes it: no parser for every response
                 if (Arrays.equals(kept, 0, keptLength, TIERS_AS_SENT[i], 0, TIERS_AS_SENT[i].length)) {
-                    servedTier = Optional.of(ServedTier.KNOWN.get(i));
+                    servedTier = Optional.of(BedrockHeaders.SERVICE_TIERS.get(i));
                     return;
                 }
             }

@@ -3,6 +3,7 @@ package dev.bedrocktenant.metering.prometheus;
 import java.util.List;
 
 import dev.bedrocktenant.usage.ServedTier;
+import dev.bedrocktenant.wire.BedrockHeaders;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -18,7 +19,7 @@ import io.micrometer.core.instrument.Tags;
 final class ServedTiers {
 
     /** Bedrock's tiers as its service model lists them; any other is labelled {@link #OTHER} (labels stay bounded). */
-    static final List<String> LABELS = ServedTier.KNOWN;
+    static final List<String> LABELS = BedrockHeaders.SERVICE_TIERS;
     static final String OTHER = "_other";
     /** Slots per series: requests by tier, then those priced at default by tier ({@link #OTHER} included). */
     static final int SLOTS = 2 * (LABELS.size() + 1);
