@@ -28,7 +28,8 @@ TENANTS
 # `:`) in its shell; its log through a pipe, so that a file size limit is the ledger's, not the log's
 start_proxy() {
   local limit=$1; shift
-  java -Xmx256m -Dquarkus.http.port=$SIM_HTTP_PORT -Dproxy.simulator.enabled=true -Dproxy.simulator.port=$SIM_PORT \
+  java -Xmx256m -Dproxy.simulator.journal-size=0 -Dquarkus.http.port=$SIM_HTTP_PORT -Dproxy.simulator.enabled=true \
+       -Dproxy.simulator.port=$SIM_PORT \
        -Dproxy.tenants-file="$dir/tenants.yaml" -Dproxy.ledger.dir="$dir/sim-ledger" -Dquarkus.log.level=WARN \
        -jar "$JAR" >"$OUT/simulator.log" 2>&1 &
   simulator=$!

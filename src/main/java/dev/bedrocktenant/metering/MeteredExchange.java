@@ -55,21 +55,24 @@ final class MeteredExchange implements RelayObserver {
     @Override
     public Future<Void> beforeCompletion() {
         // The response goes out whether or not the ledger confirmed in time (that is counted).
-        Optional<String> streamException = extractor.streamException();
-        if (streamException.isEmpty()) {
-            return record(false, Outcome.ofBedrockStatus(status));
-        }
-        // an exception event ends the stream early, after its 200
-        return record(true, streamException.get().equals("throttlingException") ? Outcome.THROTTLED : Outcome.SERVER_ERROR);
+        Optional<Outcome> failure = streamException();
+        return failure.isPresent() ? record(true, failure.get()) : record(false, Outcome.ofBedrockStatus(status));
     }
 
     @Override
     public void onEnd(End end) {
         if (end == End.CLIENT_GONE) {
-            record(true, Outcome.ofBedrockStatus(status));
+            // a client that hung up on an exception event saw that failure, not a success cut short
+            record(true, streamException().orElse(Outcome.ofBedrockStatus(status)));
         } else if (end == End.UPSTREAM_FAILED) {
             record(true, Outcome.SERVER_ERROR);
         }
+    }
+
+    /** The failure an exception event relayed, which ends a stream early after its 200. */
+    private Optional<Outcome> streamException() {
+        return extractor.streamException()
+                .map(type -> type.equals("throttlingException") ? Outcome.THROTTLED : Outcome.SERVER_ERROR);
     }
 
     private Future<Void> record(boolean cutOff, Outcome outcome) {

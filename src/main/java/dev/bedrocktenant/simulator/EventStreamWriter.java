@@ -8,8 +8,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * Sends an event stream frame by frame, each in its own write, {@code pause-ms} apart (on Vert.x
- * timers, never blocking the event loop), and applies the failure directives: {@code stream-error}
+ * Sends an event stream frame by frame, each in its own write, {@code pause-ms} apart and {@code pause-ms}
+ * before the stream's end (on Vert.x timers, never blocking the event loop: a client can act on the last event
+ * while the stream is still open, as it can on Bedrock's), and applies the failure directives: {@code stream-error}
  * ends the stream with an exception event after K deltas, {@code drop-after} writes half of the
  * frame after K deltas and cuts the connection, {@code garbage-after} slips bytes that are no frame in after K
  * deltas and goes on. K beyond the number of deltas means after the last.
@@ -83,7 +84,7 @@ final class EventStreamWriter {
         }
         response.write(steps.get(index).get());
         long pause = exchange.directives.pauseMs();
-        if (pause > 0 && !last) {
+        if (pause > 0) {
             exchange.vertx().setTimer(pause, t -> writeFrom(index + 1));
         } else {
             writeFrom(index + 1);

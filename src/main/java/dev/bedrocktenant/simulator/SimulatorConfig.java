@@ -3,7 +3,7 @@ package dev.bedrocktenant.simulator;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The built-in Bedrock Runtime simulator: whether it runs, where, and which SigV4 credentials it accepts. */
+/** The built-in Bedrock Runtime simulator: whether it runs, where, and which SigV4 credentials it accepts, how much it remembers. */
 @ConfigMapping(prefix = "proxy.simulator")
 public interface SimulatorConfig {
 
@@ -21,4 +21,8 @@ public interface SimulatorConfig {
 
     @WithDefault("simulator-secret-key")
     String secretAccessKey();
+
+    /** How many requests {@link SimulatorJournal} remembers; 0 keeps none. */
+    @WithDefault("10000")
+    int journalSize();
 }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * @param cacheRead    reported cache-read input tokens (default: not reported)
  * @param cacheWrite   reported cache-write input tokens (default: not reported)
  * @param events       number of content delta events / text pieces (default 3)
- * @param pauseMs      pause between stream frames (default 0)
+ * @param pauseMs      pause between stream frames and before the stream ends (default 0)
  * @param delayMs      delay before the response starts (default 0)
  * @param streamError  after that many deltas, emit this exception event and end the stream
  * @param dropAfter    after that many deltas, write half of the next frame and drop the connection

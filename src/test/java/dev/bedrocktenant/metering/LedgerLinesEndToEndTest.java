@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.Socket;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -170,6 +171,14 @@ class LedgerLinesEndToEndTest {
     }
 
     @Test
+    void aClientHangingUpOnAnExceptionEventIsOnRecordWithThatFailure() {
+        // the simulator holds the stream open after the event: the proxy learns of the hang-up before Bedrock's end
+        assertEndedEarly(() -> hangUpOn("[[sim:events=4]] [[sim:pause-ms=300]]"
+                + " [[sim:stream-error=modelStreamErrorException@2]]", "modelStreamErrorException"),
+                Outcome.SERVER_ERROR, UNKNOWN);
+    }
+
+    @Test
     void aClientHangingUpBeforeAnyContentUsedNothingButIsPartial() {
         assertEndedEarly(() -> hangUp("[[sim:events=2]] [[sim:pause-ms=3000]]", 0), Outcome.SUCCESS, ZERO);
     }
@@ -224,6 +233,22 @@ class LedgerLinesEndToEndTest {
                 int n = in.read(buffer);
                 assertTrue(n > 0, "the stream went on");
                 read += n;
+            }
+        }
+    }
+
+    /** Starts a ConverseStream, reads until {@code marker} has come, and hangs up. */
+    private void hangUpOn(String prompt, String marker) throws IOException {
+        try (Socket socket = RawHttp.open(proxy, "POST", "/model/" + HAIKU.replace(":", "%3A") + "/converse-stream",
+                Map.of("X-Tenant-Id", "acme", "Content-Type", "application/json"), conversation(prompt))) {
+            InputStream in = socket.getInputStream();
+            assertTrue(RawHttp.readHead(in).startsWith("HTTP/1.1 200"));
+            StringBuilder seen = new StringBuilder();
+            byte[] buffer = new byte[256];
+            while (seen.indexOf(marker) < 0) {
+                int n = in.read(buffer);
+                assertTrue(n > 0, "the stream went on until " + marker);
+                seen.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
             }
         }
     }
