@@ -10,7 +10,9 @@
 # Per target and upstream: a warm-up at CONNECTIONS connections; `wrk -c1 --latency` (p50/p99, minus direct's);
 # CONNECTIONS connections (requests/s; CPU per 1,000 requests from the target's threads' schedstat); RSS before
 # any load and after the Converse load; JVM/process start to ready; the time to a stream's first event (a
-# kept-alive Python client, minus direct's). Prints one table, with each figure's ratio to nginx's and Portkey's.
+# kept-alive Python client, minus direct's); each Converse call's own latency, timed one by one by that client
+# (p50 and p99, minus direct's: no correction for coordinated omission). Prints one table, with each figure's ratio
+# to nginx's and Portkey's.
 #
 #   bash bench/compare.sh            # ~10 min
 #   QUICK=1 bash bench/compare.sh    # checks that it runs, ~3 min
@@ -28,6 +30,7 @@ WARMUP=${WARMUP:-$([ "$QUICK" = 1 ] && echo 3 || echo 20)}      # s at CONNECTIO
 DURATION=${DURATION:-$([ "$QUICK" = 1 ] && echo 4 || echo 20)}  # s per measure
 CONNECTIONS=${CONNECTIONS:-16}
 FIRST_EVENTS=${FIRST_EVENTS:-$([ "$QUICK" = 1 ] && echo 10 || echo 40)}  # streams timed to their first event
+PER_REQUEST=${PER_REQUEST:-$([ "$QUICK" = 1 ] && echo 2000 || echo 20000)}  # Converse calls timed one by one
 PORTKEY=${PORTKEY:-1}
 PORTKEY_VERSION=1.15.2
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/btp-bench
@@ -166,6 +169,14 @@ for t in "${TARGETS[@]}"; do
       "$(body_of "$t" stream)" "$(headers "$t" stream)" "$FIRST_EVENTS" 5)
 done
 
+# wrk's -c1 p99 counts a stall as the requests it held back (coordinated omission), so one pause of any process on
+# the machine fills it; timed one by one, each call's own latency: a proxy's collector pauses show, others' do not.
+for t in "${TARGETS[@]}"; do
+  echo "per request, $t: $PER_REQUEST Converse calls" >&2
+  read -r R[$t.one] R[$t.one99] < <(python3 bench/first-event.py "$(host_of "$t")" "${PORTS[$t]}" "$(path_of "$t" zero)" \
+      "$(body_of "$t" zero)" "$(headers "$t" zero)" "$PER_REQUEST" 1000)
+done
+
 # The table: added figures are over direct's; ratios are the proxy's figure over nginx's and over Portkey's.
 added() { awk -v a="${R[$1.$2]}" -v d="${R[direct.$2]}" 'BEGIN {printf "%.0f", a - d}'; }  # target key
 row() {  # label kind key: kind added (µs over direct), abs (as measured), mib (KiB shown in MiB), ms (ns shown in ms)
@@ -203,3 +214,5 @@ row "RSS after the Converse load, MiB" mib rss_loaded
 row "start to ready, ms" ms ready
 row "added time to a stream's first event, median, µs" added first
 row "added time to a stream's first event, p99, µs" added first99
+row "added p50 per request, Converse at once, one Python client, µs" added one
+row "added p99 per request, the same, µs" added one99

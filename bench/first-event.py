@@ -1,6 +1,6 @@
 """Time to a stream's first event, one kept-alive HTTP/1.1 connection, calls one after the other: from sending the
 request to the first bytes of the response body (Bedrock's first event-stream frame, or an OpenAI-format gateway's
-first `data:` line), each stream then read to its end. Prints the median and the 99th percentile over the calls
+first `data:` line), each stream then read to its end. For a Converse call: the time to its answer, call by call. Prints the median and the 99th percentile over the calls
 after WARMUP, in microseconds.
 
     python3 bench/first-event.py HOST PORT PATH BODY_FILE HEADERS_FILE CALLS WARMUP
@@ -26,7 +26,6 @@ for i in range(warmup + calls):
     firsts.append(time.perf_counter_ns() - start)
     if not first:
         sys.exit("empty stream")
-    while response.read1(65536):
-        pass
+    response.read()  # the rest (read1 alone never closes a response whose length it has read exactly)
 measured = sorted(firsts[warmup:])
 print(f"{statistics.median(measured) / 1000:.0f} {measured[int(0.99 * (len(measured) - 1))] / 1000:.0f}")
