@@ -1,7 +1,7 @@
 """Time to a stream's first event, one kept-alive HTTP/1.1 connection, calls one after the other: from sending the
 request to the first bytes of the response body (Bedrock's first event-stream frame, or an OpenAI-format gateway's
-first `data:` line), each stream then read to its end. For a Converse call: the time to its answer, call by call. Prints the median and the 99th percentile over the calls
-after WARMUP, in microseconds.
+first `data:` line), each stream then read to its end; for a Converse call, the time to its answer. Prints the
+median and the 99th percentile over the calls after WARMUP, in microseconds.
 
     python3 bench/first-event.py HOST PORT PATH BODY_FILE HEADERS_FILE CALLS WARMUP
 """

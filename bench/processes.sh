@@ -30,10 +30,12 @@ await_port() {  # host port: until something accepts connections there; prints t
 # and SIM_PID. On port 80 its URL has no port (compare.sh: Portkey signs the host without the port it sends).
 # The upstream must be quieter than what is measured through it: it keeps no journal of requests, and its young
 # generation is large enough that a collection comes every few seconds at saturation, not every few
-# milliseconds (with a 10,000-request journal and a 256 MiB G1 heap, direct's own p99 at -c1 was 4.7 ms; so, 1.1–1.4 ms).
+# milliseconds (with a 10,000-request journal and a 256 MiB G1 heap, direct's own p99 at -c1 was 4.7 ms; like
+# this, 1.1–1.4 ms).
 start_simulator() {  # [host port]
   local host=${1:-127.0.0.1} port=${2:-$(free_port)}
-  java -XX:+UseSerialGC -Xms1g -Xmx1g -Xmn768m -Dproxy.simulator.journal-size=0 -Dquarkus.http.port="$(free_port)" -Dproxy.simulator.enabled=true -Dproxy.simulator.host="$host" \
+  java -XX:+UseSerialGC -Xms1g -Xmx1g -Xmn768m -Dproxy.simulator.journal-size=0 -Dquarkus.http.port="$(free_port)" \
+       -Dproxy.simulator.enabled=true -Dproxy.simulator.host="$host" \
        -Dproxy.simulator.port="$port" -Dproxy.tenants-file=deploy/demo/tenants.yaml -Dproxy.ledger.dir="$WORK/sim-ledger" \
        -Dproxy.profiles.discovery.enabled=false -Dquarkus.log.level=WARN -jar "$JAR" >"$WORK/simulator.log" 2>&1 &
   started+=($!); SIM_PID=$!

@@ -3,7 +3,10 @@ package dev.bedrocktenant.simulator;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The built-in Bedrock Runtime simulator: whether it runs, where, and which SigV4 credentials it accepts, how much it remembers. */
+/**
+ * The built-in Bedrock Runtime simulator: whether it runs, where, which SigV4 credentials it accepts, and how many
+ * requests it remembers.
+ */
 @ConfigMapping(prefix = "proxy.simulator")
 public interface SimulatorConfig {
 

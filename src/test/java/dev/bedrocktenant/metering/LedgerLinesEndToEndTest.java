@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import dev.bedrocktenant.metering.ledger.LedgerEntry;
@@ -224,31 +225,26 @@ class LedgerLinesEndToEndTest {
 
     /** Starts a ConverseStream, reads its head and at least {@code bodyBytes} of its body, and hangs up. */
     private void hangUp(String prompt, int bodyBytes) throws IOException {
-        try (Socket socket = RawHttp.open(proxy, "POST", "/model/" + HAIKU.replace(":", "%3A") + "/converse-stream",
-                Map.of("X-Tenant-Id", "acme", "Content-Type", "application/json"), conversation(prompt))) {
-            InputStream in = socket.getInputStream();
-            assertTrue(RawHttp.readHead(in).startsWith("HTTP/1.1 200"));
-            byte[] buffer = new byte[256];
-            for (int read = 0; read < bodyBytes; ) {
-                int n = in.read(buffer);
-                assertTrue(n > 0, "the stream went on");
-                read += n;
-            }
-        }
+        hangUpWhen(prompt, body -> body.length() >= bodyBytes);
     }
 
     /** Starts a ConverseStream, reads until {@code marker} has come, and hangs up. */
     private void hangUpOn(String prompt, String marker) throws IOException {
+        hangUpWhen(prompt, body -> body.indexOf(marker) >= 0);
+    }
+
+    /** Starts a ConverseStream, reads its head, then its body until {@code enough} holds of what came, and hangs up. */
+    private void hangUpWhen(String prompt, Predicate<StringBuilder> enough) throws IOException {
         try (Socket socket = RawHttp.open(proxy, "POST", "/model/" + HAIKU.replace(":", "%3A") + "/converse-stream",
                 Map.of("X-Tenant-Id", "acme", "Content-Type", "application/json"), conversation(prompt))) {
             InputStream in = socket.getInputStream();
             assertTrue(RawHttp.readHead(in).startsWith("HTTP/1.1 200"));
-            StringBuilder seen = new StringBuilder();
+            StringBuilder body = new StringBuilder(); // one char a byte (ISO-8859-1): its length counts bytes
             byte[] buffer = new byte[256];
-            while (seen.indexOf(marker) < 0) {
+            while (!enough.test(body)) {
                 int n = in.read(buffer);
-                assertTrue(n > 0, "the stream went on until " + marker);
-                seen.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                assertTrue(n > 0, "the stream went on");
+                body.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
             }
         }
     }
