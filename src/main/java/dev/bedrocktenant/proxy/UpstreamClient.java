@@ -3,10 +3,13 @@ package dev.bedrocktenant.proxy;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.bedrocktenant.wire.ProxyRefusal;
+import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -19,18 +22,29 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The connection pool to Bedrock Runtime: keep-alive, TLS for https endpoints, connect and idle
+ * The connection pools to Bedrock Runtime: keep-alive, TLS for https endpoints, connect and idle
  * timeouts. Bodies are passed through as bytes (no decompression) so the client gets exactly what
  * Bedrock sent.
+ * <p>
+ * One pool per event loop, so that a request is forwarded on a connection of the thread that serves its
+ * caller. Vert.x 4's pool lends any idle connection to any event loop (the most recently used one first); a
+ * connection owned by another loop then costs each request two thread hand-offs, which on a sidecar's two
+ * cores were most of what the proxy added to a kept-alive caller's median and tail (bench/README.md).
  */
 @ApplicationScoped
 public class UpstreamClient {
 
-    private final HttpClient client;
+    private final Vertx vertx;
+    private final HttpClientOptions options;
+    /** By event-loop thread; their number is fixed at start. */
+    private final Map<Thread, HttpClient> pools = new ConcurrentHashMap<>();
+    /** For a send from a thread outside the event loops (none on the request path today). */
+    private final HttpClient offLoop;
     private final URI endpoint;
     private final long idleTimeoutMillis;
 
     public UpstreamClient(Vertx vertx, UpstreamConfig config) {
+        this.vertx = vertx;
         this.endpoint = config.upstreamUri();
         this.idleTimeoutMillis = config.upstream().idleTimeout().toMillis();
         boolean tls = "https".equalsIgnoreCase(endpoint.getScheme());
@@ -43,10 +57,32 @@ public class UpstreamClient {
                 // Bedrock falls silent in (and closes a pooled connection idle that long)
                 .setIdleTimeout((int) idleTimeoutMillis)
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                .setMaxPoolSize(config.upstream().maxConnections())
+                .setMaxPoolSize(perLoop(config.upstream().maxConnections(), eventLoops(vertx)))
                 .setConnectTimeout((int) config.upstream().connectTimeout().toMillis())
                 .setDecompressionSupported(false);
-        this.client = vertx.createHttpClient(options);
+        this.options = options;
+        this.offLoop = vertx.createHttpClient(options);
+    }
+
+    /** {@code proxy.upstream.max-connections} is the sidecar's total: each loop's pool gets its share. */
+    static int perLoop(int maxConnections, int eventLoops) {
+        return Math.max(1, (maxConnections + eventLoops - 1) / eventLoops);
+    }
+
+    private static int eventLoops(Vertx vertx) {
+        int loops = 0;
+        for (EventExecutor ignored : vertx.nettyEventLoopGroup()) {
+            loops++;
+        }
+        return Math.max(1, loops);
+    }
+
+    private HttpClient pool() {
+        if (!Context.isOnEventLoopThread()) {
+            return offLoop;
+        }
+        // created on first use from this loop, so its connections are opened on (and stay with) this loop
+        return pools.computeIfAbsent(Thread.currentThread(), loop -> vertx.createHttpClient(options));
     }
 
     /** scheme://host[:port] of Bedrock Runtime, as the signature names it. */
@@ -64,11 +100,11 @@ public class UpstreamClient {
                                            Future<Void> clientGone) {
         String uri = request.rawQuery() == null ? request.encodedPath()
                 : request.encodedPath() + "?" + request.rawQuery();
-        RequestOptions options = new RequestOptions()
+        RequestOptions target = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(request.method()))
                 .setURI(uri)
                 .setIdleTimeout(idleTimeoutMillis);
-        return client.request(options)
+        return pool().request(target)
                 .compose(upstream -> {
                     copyHeaders(signedHeaders, upstream);
                     clientGone.onComplete(v -> upstream.reset());
@@ -102,6 +138,7 @@ public class UpstreamClient {
 
     @PreDestroy
     void close() {
-        client.close();
+        pools.values().forEach(HttpClient::close);
+        offLoop.close();
     }
 }
