@@ -29,7 +29,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * One pool per event loop, so that a request is forwarded on a connection of the thread that serves its
  * caller. Vert.x 4's pool lends any idle connection to any event loop (the most recently used one first); a
  * connection owned by another loop then costs each request two thread hand-offs, which on a sidecar's two
- * cores were most of what the proxy added to a kept-alive caller's median and tail (bench/README.md).
+ * cores were much of what the proxy added to a kept-alive caller's median and tail (bench/README.md).
  */
 @ApplicationScoped
 public class UpstreamClient {
