@@ -2,8 +2,6 @@ package dev.bedrocktenant.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.math.BigInteger;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -100,42 +100,13 @@ class UpstreamClientTest {
         assertEquals(200, status.get(10, TimeUnit.SECONDS));
     }
 
+    /** The real mapping, with its documented defaults; only the endpoint is this test's. */
     private static UpstreamConfig config(String url) {
-        return new UpstreamConfig() {
-            @Override
-            public String region() {
-                return "us-east-1";
-            }
-
-            @Override
-            public String upstreamUrl() {
-                return url;
-            }
-
-            @Override
-            public Upstream upstream() {
-                return new Upstream() {
-                    @Override
-                    public Duration connectTimeout() {
-                        return Duration.ofSeconds(5);
-                    }
-
-                    @Override
-                    public Duration idleTimeout() {
-                        return Duration.ofSeconds(30);
-                    }
-
-                    @Override
-                    public int maxConnections() {
-                        return 200;
-                    }
-
-                    @Override
-                    public MemorySize maxRequestBody() {
-                        return new MemorySize(BigInteger.valueOf(1024));
-                    }
-                };
-            }
-        };
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(Map.of("proxy.upstream-url", url), "test", 100))
+                .addDiscoveredConverters() // Quarkus's, for "5s" and "25M"
+                .withMapping(UpstreamConfig.class)
+                .build();
+        return config.getConfigMapping(UpstreamConfig.class);
     }
 }
