@@ -28,7 +28,7 @@ TRAIN_CALLS=${TRAIN_CALLS:-3000}
 SIM_PORT=${SIM_PORT:-18981}
 PORT=${PORT:-18980}
 JAR=target/quarkus-app/quarkus-run.jar
-RECOMMENDED='-XX:+UseSerialGC -Xms24m -Xmn16m -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=5000 MALLOC_ARENA_MAX=2'
+RECOMMENDED='-XX:+UseSerialGC -Xms24m -Xmn16m -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=1000 MALLOC_ARENA_MAX=2'
 [ $# -gt 0 ] || set -- 'default||' "recommended||$RECOMMENDED"
 
 dir=$(mktemp -d)
