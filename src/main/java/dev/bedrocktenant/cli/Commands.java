@@ -8,7 +8,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import dev.bedrocktenant.admin.ReconcileCommand;
+import dev.bedrocktenant.admin.reconcile.ReconcileCommand;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
 

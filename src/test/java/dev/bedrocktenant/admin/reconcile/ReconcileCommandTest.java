@@ -1,4 +1,4 @@
-package dev.bedrocktenant.admin;
+package dev.bedrocktenant.admin.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

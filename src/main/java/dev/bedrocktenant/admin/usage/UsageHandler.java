@@ -1,4 +1,4 @@
-package dev.bedrocktenant.admin;
+package dev.bedrocktenant.admin.usage;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import dev.bedrocktenant.admin.BearerToken;
 import dev.bedrocktenant.metering.ledger.LedgerEntry;
 import dev.bedrocktenant.metering.ledger.LedgerReader;
 import dev.bedrocktenant.wire.BedrockErrorResponse;

@@ -1,7 +1,9 @@
-package dev.bedrocktenant.admin;
+package dev.bedrocktenant.admin.usage;
 
 import java.time.Clock;
 
+import dev.bedrocktenant.admin.AdminConfig;
+import dev.bedrocktenant.admin.BearerToken;
 import dev.bedrocktenant.metering.ledger.LedgerReader;
 import dev.bedrocktenant.metering.ledger.UsageLedger;
 import dev.bedrocktenant.proxy.ListenerExposure;

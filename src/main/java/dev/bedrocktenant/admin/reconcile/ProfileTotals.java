@@ -1,4 +1,4 @@
-package dev.bedrocktenant.admin;
+package dev.bedrocktenant.admin.reconcile;
 
 /** What was used through one application inference profile in a window, as reconcile compares it. */
 public record ProfileTotals(long inputTokens, long outputTokens, long invocations) {

@@ -1,4 +1,4 @@
-package dev.bedrocktenant.admin;
+package dev.bedrocktenant.admin.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import dev.bedrocktenant.admin.BearerToken;
 import dev.bedrocktenant.metering.TestUsages;
 import dev.bedrocktenant.metering.ledger.LedgerEntry;
 import dev.bedrocktenant.metering.ledger.LedgerLine;

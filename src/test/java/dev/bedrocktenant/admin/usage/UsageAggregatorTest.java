@@ -1,4 +1,4 @@
-package dev.bedrocktenant.admin;
+package dev.bedrocktenant.admin.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

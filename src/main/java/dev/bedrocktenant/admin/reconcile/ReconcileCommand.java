@@ -1,4 +1,4 @@
-package dev.bedrocktenant.admin;
+package dev.bedrocktenant.admin.reconcile;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package dev.bedrocktenant.admin;
+package dev.bedrocktenant.admin.reconcile;
 
 import java.time.Duration;
 import java.time.Instant;

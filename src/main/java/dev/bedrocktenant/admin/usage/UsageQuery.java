@@ -1,4 +1,4 @@
-package dev.bedrocktenant.admin;
+package dev.bedrocktenant.admin.usage;
 
 import java.time.Clock;
 import java.time.Instant;

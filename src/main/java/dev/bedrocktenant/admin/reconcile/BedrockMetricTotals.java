@@ -1,4 +1,4 @@
-package dev.bedrocktenant.admin;
+package dev.bedrocktenant.admin.reconcile;
 
 import static dev.bedrocktenant.metering.cloudwatch.MetricNames.BEDROCK_NAMESPACE;
 import static dev.bedrocktenant.metering.cloudwatch.MetricNames.INPUT_TOKEN_COUNT;
